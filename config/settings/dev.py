@@ -1,0 +1,7 @@
+"""`make run`: DEBUG on, SQLite and eager Celery unless the environment says otherwise."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from config.settings.base import *  # noqa: E402,F403

@@ -1,0 +1,136 @@
+"""One factory per model, without surprises: each builds a valid row and nothing more."""
+
+from datetime import date
+
+import factory
+from django.db.models import Max
+
+from governance import fiscal
+from governance.enums import CommitteeKind, CommitteePosition, OrganisationKind, Role
+from governance.models import (
+    Committee,
+    CommitteeMember,
+    FiscalYear,
+    Membership,
+    Milestone,
+    Organisation,
+    ReportingRound,
+    StrategicIssue,
+    User,
+    path_segment,
+)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    """Builds a node with a correct materialised path (as organisation_create does)."""
+
+    class Meta:
+        model = Organisation
+
+    parent = None
+    kind = OrganisationKind.MINISTRY
+    code = factory.Sequence(lambda n: f"ORG{n:04d}")
+    name_th = factory.Sequence(lambda n: f"หน่วยงานทดสอบ {n}")
+    name_en = factory.Sequence(lambda n: f"Test organisation {n}")
+    abbreviation_th = factory.Sequence(lambda n: f"ทด.{n}")
+    abbreviation_en = ""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        next_id = (model_class.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        parent = kwargs.get("parent")
+        kwargs["path"] = f"~tmp{next_id}-{kwargs['code']}"
+        obj = super()._create(model_class, *args, **kwargs)
+        obj.path = (parent.path if parent else "") + path_segment(obj.pk)
+        obj.save(update_fields=["path"])
+        return obj
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.go.th")
+    name_th = factory.Sequence(lambda n: f"นายทดสอบ ใจดี {n}")
+    name_en = factory.Sequence(lambda n: f"Test Person {n}")
+    language = "th"
+    password = factory.django.Password("correct horse battery staple")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.UNIT_HEAD
+    includes_descendants = False
+
+
+class FiscalYearFactory(factory.django.DjangoModelFactory):
+    """A fiscal year with its three rounds, as fiscal_year_create makes it."""
+
+    class Meta:
+        model = FiscalYear
+        django_get_or_create = ("year",)
+        skip_postgeneration_save = True
+
+    year = 2552
+
+    @factory.post_generation
+    def rounds(obj, create, extracted, **kwargs):
+        if not create or obj.rounds.exists():
+            return
+        for months in fiscal.REPORTING_ROUNDS:
+            ReportingRound.objects.create(
+                fiscal_year=obj, months=months,
+                period_end=fiscal.round_period_end(obj.year, months),
+                sar_deadline=fiscal.default_sar_deadline(obj.year, months),
+                has_site_visit=months in (6, 12),
+            )
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = CommitteeKind.NEGOTIATION
+    name_th = factory.Sequence(lambda n: f"คณะกรรมการเจรจา {n}")
+    name_en = factory.Sequence(lambda n: f"Negotiation committee {n}")
+    appointed_by_th = "รัฐมนตรีว่าการกระทรวงสาธารณสุข"
+    appointed_on = date(2008, 10, 15)
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMember
+
+    committee = factory.SubFactory(CommitteeFactory)
+    user = factory.SubFactory(UserFactory)
+    position = CommitteePosition.MEMBER
+    order = factory.Sequence(lambda n: n * 10)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    fiscal_year = factory.SubFactory(FiscalYearFactory)
+    name_th = factory.Sequence(lambda n: f"กิจกรรมตามปฏิทิน {n}")
+    name_en = factory.Sequence(lambda n: f"Calendar milestone {n}")
+    starts_on = date(2008, 12, 1)
+    responsible = factory.SubFactory(OrganisationFactory)
+
+
+class StrategicIssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategicIssue
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    fiscal_year = factory.SubFactory(FiscalYearFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name_th = factory.Sequence(lambda n: f"ประเด็นยุทธศาสตร์ {n}")
