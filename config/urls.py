@@ -15,12 +15,15 @@ urlpatterns = [
     ),
     path(
         "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html"
+        ),
         name="password_change_done",
     ),
     path("language/", accounts.set_language, name="set_language"),
     path("healthz", accounts.healthz, name="healthz"),
     path("", include("governance.urls")),
+    path("", include("kpis.urls")),
     # The Django admin is for support staff; the product's own pages are the UI.
     path("django-admin/", admin.site.urls),
 ]

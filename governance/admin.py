@@ -13,7 +13,10 @@ class PersonAdmin(UserAdmin, SimpleHistoryAdmin):
     search_fields = ("username", "name_th", "name_en", "email")
     fieldsets = (
         *UserAdmin.fieldsets,
-        ("Profile", {"fields": ("name_th", "name_en", "position_th", "position_en", "phone", "language")}),
+        (
+            "Profile",
+            {"fields": ("name_th", "name_en", "position_th", "position_en", "phone", "language")},
+        ),
     )
 
 

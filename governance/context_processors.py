@@ -15,6 +15,7 @@ def navigation(request) -> dict:
     items = [
         (reverse("home"), _("Home"), "house"),
         (reverse("governance:organisation_tree"), _("Organisations"), "diagram-3"),
+        (reverse("kpis:framework_list"), _("KPI frameworks"), "bullseye"),
         (reverse("governance:fiscal_year_list"), _("Fiscal years and calendar"), "calendar3"),
         (reverse("governance:committee_list"), _("Committees"), "people"),
     ]
@@ -23,7 +24,12 @@ def navigation(request) -> dict:
     path = request.path
     return {
         "nav_items": [
-            {"url": url, "label": label, "icon": icon, "active": url != "/" and path.startswith(url) or url == path}
+            {
+                "url": url,
+                "label": label,
+                "icon": icon,
+                "active": (url != "/" and path.startswith(url)) or url == path,
+            }
             for url, label, icon in items
         ]
     }

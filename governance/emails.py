@@ -21,7 +21,9 @@ def send_templated_mail(*, template: str, to, context: dict) -> None:
         text = render_to_string(f"emails/{template}-body.txt", context)
         html = render_to_string(f"emails/{template}-body.html", context)
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, from_email=settings.DEFAULT_FROM_EMAIL,
+        subject=" ".join(subject.split()),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address],
     )
     message.attach_alternative(html, "text/html")

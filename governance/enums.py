@@ -48,8 +48,9 @@ class CommitteePosition(models.TextChoices):
     VICE_CHAIR = "vice_chair", pgettext_lazy("committee position", "Vice-chair")
     MEMBER = "member", pgettext_lazy("committee position", "Member")
     SECRETARY = "secretary", pgettext_lazy("committee position", "Member and secretary")
-    ASSISTANT_SECRETARY = "assistant_secretary", pgettext_lazy(
-        "committee position", "Assistant secretary"
+    ASSISTANT_SECRETARY = (
+        "assistant_secretary",
+        pgettext_lazy("committee position", "Assistant secretary"),
     )
 
 

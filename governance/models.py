@@ -41,13 +41,19 @@ class Organisation(BilingualNameMixin, models.Model):
     """
 
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent organisation"),
     )
     path = models.CharField(max_length=255, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     code = models.CharField(
-        _("code"), max_length=20, help_text=_("Unique among the organisations under the same parent.")
+        _("code"),
+        max_length=20,
+        help_text=_("Unique among the organisations under the same parent."),
     )
     name_th = models.CharField(_("name (Thai)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
@@ -69,7 +75,9 @@ class Organisation(BilingualNameMixin, models.Model):
             ),
             # NULL parents are distinct in a unique index, so roots need their own rule.
             models.UniqueConstraint(
-                fields=["code"], condition=Q(parent__isnull=True), name="organisation_root_code_unique"
+                fields=["code"],
+                condition=Q(parent__isnull=True),
+                name="organisation_root_code_unique",
             ),
         ]
 
@@ -143,12 +151,15 @@ class Membership(models.Model):
         User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="memberships",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     includes_descendants = models.BooleanField(
-        _("includes the units below"), default=False,
+        _("includes the units below"),
+        default=False,
         help_text=_("The role then applies to this organisation and every organisation under it."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
@@ -215,7 +226,8 @@ class ReportingRound(models.Model):
         FiscalYear, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("fiscal year")
     )
     months = models.PositiveSmallIntegerField(
-        _("months"), choices=[(m, _("%(months)s months") % {"months": m}) for m in fiscal.REPORTING_ROUNDS]
+        _("months"),
+        choices=[(m, _("%(months)s months") % {"months": m}) for m in fiscal.REPORTING_ROUNDS],
     )
     period_end = models.DateField(_("period ends"))
     sar_deadline = models.DateField(_("SAR deadline"))
@@ -249,16 +261,24 @@ class Committee(BilingualNameMixin, models.Model):
     """One of the four bodies that negotiate, draft, evaluate and audit agreements (slide 6)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="committees",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="committees",
         verbose_name=_("organisation served"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=CommitteeKind.choices)
     name_th = models.CharField(_("name (Thai)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     appointed_by_th = models.CharField(_("appointing authority (Thai)"), max_length=255)
-    appointed_by_en = models.CharField(_("appointing authority (English)"), max_length=255, blank=True)
+    appointed_by_en = models.CharField(
+        _("appointing authority (English)"), max_length=255, blank=True
+    )
     appointing_committee = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="appointed_committees",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointed_committees",
         verbose_name=_("appointed by committee"),
     )
     order_reference = models.CharField(_("order number"), max_length=100, blank=True)
@@ -297,7 +317,9 @@ class CommitteeMember(models.Model):
     )
     position = models.CharField(_("position"), max_length=20, choices=CommitteePosition.choices)
     capacity_th = models.CharField(
-        _("capacity (Thai)"), max_length=255, blank=True,
+        _("capacity (Thai)"),
+        max_length=255,
+        blank=True,
         help_text=_("Why the person sits on the committee, e.g. a qualified expert."),
     )
     capacity_en = models.CharField(_("capacity (English)"), max_length=255, blank=True)
@@ -312,7 +334,8 @@ class CommitteeMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["committee", "user"], name="committee_member_once"),
             models.UniqueConstraint(
-                fields=["committee"], condition=Q(position=CommitteePosition.CHAIR),
+                fields=["committee"],
+                condition=Q(position=CommitteePosition.CHAIR),
                 name="committee_one_chair",
             ),
         ]
@@ -329,29 +352,44 @@ class Milestone(BilingualNameMixin, models.Model):
     """A dated step of the year's calendar (slides 37-39), with the body responsible for it."""
 
     fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("fiscal year")
+        FiscalYear,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("fiscal year"),
     )
     name_th = models.CharField(_("milestone (Thai)"), max_length=300)
     name_en = models.CharField(_("milestone (English)"), max_length=300, blank=True)
     starts_on = models.DateField(_("date"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
     responsible = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="milestones",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="milestones",
         verbose_name=_("responsible organisation"),
     )
     responsible_committee = models.ForeignKey(
-        Committee, on_delete=models.SET_NULL, null=True, blank=True, related_name="milestones",
+        Committee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
         verbose_name=_("responsible committee"),
     )
     state = models.CharField(
-        _("state"), max_length=20, choices=MilestoneState.choices, default=MilestoneState.PLANNED,
+        _("state"),
+        max_length=20,
+        choices=MilestoneState.choices,
+        default=MilestoneState.PLANNED,
         editable=False,
     )
     remind_days_before = models.PositiveSmallIntegerField(
-        _("remind days before"), default=7,
+        _("remind days before"),
+        default=7,
         help_text=_("Days before the date when the responsible staff get an e-mail reminder."),
     )
-    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
+    reminder_sent_at = models.DateTimeField(
+        _("reminder sent"), null=True, blank=True, editable=False
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
@@ -371,7 +409,10 @@ class Milestone(BilingualNameMixin, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("governance:fiscal_year_detail", args=[self.fiscal_year_id]) + f"#milestone-{self.pk}"
+        return (
+            reverse("governance:fiscal_year_detail", args=[self.fiscal_year_id])
+            + f"#milestone-{self.pk}"
+        )
 
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
@@ -408,7 +449,9 @@ class MilestoneTransition(models.Model):
 class Mission(models.Model):
     """One of an organisation's missions (พันธกิจ), as published with its vision."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="missions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="missions"
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     text_th = models.TextField(_("mission (Thai)"))
     text_en = models.TextField(_("mission (English)"), blank=True)
@@ -432,7 +475,9 @@ class Mission(models.Model):
 class CoreValue(BilingualNameMixin, models.Model):
     """A core value (ค่านิยม); the Department of Health spells "HEALTH" with its six letters."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="core_values")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="core_values"
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     letter = models.CharField(_("letter"), max_length=4, blank=True)
     name_th = models.CharField(_("value (Thai)"), max_length=255)
@@ -443,7 +488,9 @@ class CoreValue(BilingualNameMixin, models.Model):
         verbose_name_plural = _("core values")
         ordering = ["organisation", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "order"], name="core_value_order_unique")
+            models.UniqueConstraint(
+                fields=["organisation", "order"], name="core_value_order_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -457,15 +504,21 @@ class StrategicIssue(BilingualNameMixin, models.Model):
         Organisation, on_delete=models.CASCADE, related_name="strategic_issues"
     )
     fiscal_year = models.ForeignKey(
-        FiscalYear, on_delete=models.CASCADE, related_name="strategic_issues",
+        FiscalYear,
+        on_delete=models.CASCADE,
+        related_name="strategic_issues",
         verbose_name=_("fiscal year"),
     )
     number = models.PositiveSmallIntegerField(_("number"))
     name_th = models.CharField(_("strategic issue (Thai)"), max_length=500)
     name_en = models.CharField(_("strategic issue (English)"), max_length=500, blank=True)
     owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="owned_strategic_issues",
-        verbose_name=_("owner unit"), null=True, blank=True,
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="owned_strategic_issues",
+        verbose_name=_("owner unit"),
+        null=True,
+        blank=True,
     )
 
     history = HistoricalRecords()
@@ -476,7 +529,8 @@ class StrategicIssue(BilingualNameMixin, models.Model):
         ordering = ["organisation", "fiscal_year", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "fiscal_year", "number"], name="strategic_issue_number_unique"
+                fields=["organisation", "fiscal_year", "number"],
+                name="strategic_issue_number_unique",
             )
         ]
 

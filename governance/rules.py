@@ -71,9 +71,7 @@ def is_person_manager(user, person=None) -> bool:
         return True
     theirs = list(person.memberships.select_related("organisation"))
     # A person with no role yet belongs to nobody: any admin may give them one.
-    return not theirs or any(
-        has_role_over(user, m.organisation, {Role.ADMIN}) for m in theirs
-    )
+    return not theirs or any(has_role_over(user, m.organisation, {Role.ADMIN}) for m in theirs)
 
 
 @rules.predicate
@@ -86,6 +84,8 @@ rules.add_perm("governance.manage_person", is_person_manager)
 rules.add_perm("governance.view_person", is_person_manager | is_self)
 rules.add_perm("governance.manage_membership", is_admin)
 rules.add_perm("governance.manage_committee", is_admin)
+
+
 @rules.predicate
 def is_admin_anywhere(user, obj=None) -> bool:
     # Fiscal years and their rounds are government-wide: any administrator keeps them.

@@ -41,7 +41,9 @@ def _covered_q(memberships: Iterable[Membership], prefix: str = "") -> Q:
     return q
 
 
-def organisations_in_scope(user: User, *, roles: Iterable[str] | None = None) -> QuerySet[Organisation]:
+def organisations_in_scope(
+    user: User, *, roles: Iterable[str] | None = None
+) -> QuerySet[Organisation]:
     """Organisations the user's memberships (optionally of these roles) cover."""
     if not user.is_authenticated or not user.is_active:
         return Organisation.objects.none()
@@ -105,9 +107,9 @@ def people_visible_to(user: User) -> QuerySet[User]:
 
 
 def memberships_visible_to(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(organisation__in=organisations_visible_to(user)).select_related(
-        "user", "organisation"
-    )
+    return Membership.objects.filter(
+        organisation__in=organisations_visible_to(user)
+    ).select_related("user", "organisation")
 
 
 def committees_visible_to(user: User) -> QuerySet[Committee]:
@@ -135,9 +137,9 @@ def fiscal_years_visible_to(user: User) -> QuerySet[FiscalYear]:
 
 
 def milestones_visible_to(user: User) -> QuerySet[Milestone]:
-    return Milestone.objects.filter(
-        responsible__in=organisations_visible_to(user)
-    ).select_related("fiscal_year", "responsible", "responsible_committee")
+    return Milestone.objects.filter(responsible__in=organisations_visible_to(user)).select_related(
+        "fiscal_year", "responsible", "responsible_committee"
+    )
 
 
 def committees_with_members(queryset: QuerySet[Committee]) -> QuerySet[Committee]:

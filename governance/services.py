@@ -56,7 +56,8 @@ def _check_child_kind(parent: Organisation | None, kind: str) -> None:
     if parent is None:
         if kind != OrganisationKind.GOVERNMENT and kind != OrganisationKind.MINISTRY:
             raise DomainError(
-                _("Only the government or a ministry can stand at the top of the tree."), field="kind"
+                _("Only the government or a ministry can stand at the top of the tree."),
+                field="kind",
             )
         return
     if kind not in ALLOWED_CHILD_KINDS[parent.kind]:
@@ -84,22 +85,39 @@ def _check_code_free(parent: Organisation | None, code: str, exclude_pk: int | N
 
 @transaction.atomic
 def organisation_create(
-    *, actor: User, parent: Organisation | None, kind: str, code: str, name_th: str,
-    name_en: str = "", abbreviation_th: str = "", abbreviation_en: str = "",
-    vision_th: str = "", vision_en: str = "",
+    *,
+    actor: User,
+    parent: Organisation | None,
+    kind: str,
+    code: str,
+    name_th: str,
+    name_en: str = "",
+    abbreviation_th: str = "",
+    abbreviation_en: str = "",
+    vision_th: str = "",
+    vision_en: str = "",
 ) -> Organisation:
     if parent is None:
         if not actor.is_superuser:
-            raise ActionForbidden(_("Only a system administrator can add a top-level organisation."))
+            raise ActionForbidden(
+                _("Only a system administrator can add a top-level organisation.")
+            )
     else:
         _require(actor, "governance.manage_organisation", parent)
     _check_child_kind(parent, kind)
     _check_code_free(parent, code)
     # The path needs the new row's id: insert with a unique placeholder, then set the real path.
     organisation = Organisation(
-        parent=parent, kind=kind, code=code, name_th=name_th, name_en=name_en,
-        abbreviation_th=abbreviation_th, abbreviation_en=abbreviation_en,
-        vision_th=vision_th, vision_en=vision_en, path=f"~{timezone.now().timestamp()}-{code}",
+        parent=parent,
+        kind=kind,
+        code=code,
+        name_th=name_th,
+        name_en=name_en,
+        abbreviation_th=abbreviation_th,
+        abbreviation_en=abbreviation_en,
+        vision_th=vision_th,
+        vision_en=vision_en,
+        path=f"~{timezone.now().timestamp()}-{code}",
     )
     organisation.save()
     organisation.path = (parent.path if parent else "") + path_segment(organisation.pk)
@@ -110,8 +128,17 @@ def organisation_create(
 @transaction.atomic
 def organisation_update(*, actor: User, organisation: Organisation, **fields: Any) -> Organisation:
     _require(actor, "governance.manage_organisation", organisation)
-    allowed = {"kind", "code", "name_th", "name_en", "abbreviation_th", "abbreviation_en",
-               "vision_th", "vision_en", "is_active"}
+    allowed = {
+        "kind",
+        "code",
+        "name_th",
+        "name_en",
+        "abbreviation_th",
+        "abbreviation_en",
+        "vision_th",
+        "vision_en",
+        "is_active",
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"organisation_update got unexpected fields {sorted(unknown)}")
@@ -133,14 +160,17 @@ def organisation_update(*, actor: User, organisation: Organisation, **fields: An
 
 
 @transaction.atomic
-def organisation_move(*, actor: User, organisation: Organisation, new_parent: Organisation) -> Organisation:
+def organisation_move(
+    *, actor: User, organisation: Organisation, new_parent: Organisation
+) -> Organisation:
     """Move a node and its whole subtree under `new_parent`, in one UPDATE of the paths."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     _require(actor, "governance.manage_organisation", organisation)
     _require(actor, "governance.manage_organisation", new_parent)
     if new_parent.is_within(organisation):
         raise DomainError(
-            _("An organisation cannot be moved under itself or one of its own units."), field="parent"
+            _("An organisation cannot be moved under itself or one of its own units."),
+            field="parent",
         )
     if new_parent.pk == organisation.parent_id:
         return organisation
@@ -158,14 +188,28 @@ def organisation_move(*, actor: User, organisation: Organisation, new_parent: Or
 
 # --- People and memberships ---------------------------------------------------------------------
 
-PERSON_FIELDS = {"name_th", "name_en", "position_th", "position_en", "phone", "email",
-                 "language", "is_active"}
+PERSON_FIELDS = {
+    "name_th",
+    "name_en",
+    "position_th",
+    "position_en",
+    "phone",
+    "email",
+    "language",
+    "is_active",
+}
 
 
 @transaction.atomic
 def person_create(
-    *, actor: User, username: str, password: str, organisation: Organisation, role: str,
-    includes_descendants: bool = False, **fields: Any,
+    *,
+    actor: User,
+    username: str,
+    password: str,
+    organisation: Organisation,
+    role: str,
+    includes_descendants: bool = False,
+    **fields: Any,
 ) -> User:
     """Create a person together with their first role, so nobody exists outside every scope."""
     _require(actor, "governance.manage_membership", organisation)
@@ -219,7 +263,11 @@ def person_set_language(*, person: User, language: str) -> User:
 
 
 def membership_create(
-    *, actor: User, person: User, organisation: Organisation, role: str,
+    *,
+    actor: User,
+    person: User,
+    organisation: Organisation,
+    role: str,
     includes_descendants: bool = False,
 ) -> Membership:
     _require(actor, "governance.manage_membership", organisation)
@@ -228,7 +276,9 @@ def membership_create(
     try:
         with transaction.atomic():
             return Membership.objects.create(
-                user=person, organisation=organisation, role=role,
+                user=person,
+                organisation=organisation,
+                role=role,
                 includes_descendants=includes_descendants,
             )
     except IntegrityError:
@@ -239,7 +289,9 @@ def membership_create(
         ) from None
 
 
-def membership_update(*, actor: User, membership: Membership, includes_descendants: bool) -> Membership:
+def membership_update(
+    *, actor: User, membership: Membership, includes_descendants: bool
+) -> Membership:
     _require(actor, "governance.manage_membership", membership)
     if membership.includes_descendants != includes_descendants:
         membership.includes_descendants = includes_descendants
@@ -253,7 +305,9 @@ def membership_delete(*, actor: User, membership: Membership) -> None:
         membership.user_id == actor.pk
         and membership.role == Role.ADMIN
         and not actor.is_superuser
-        and not Membership.objects.filter(user=actor, role=Role.ADMIN).exclude(pk=membership.pk).exists()
+        and not Membership.objects.filter(user=actor, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
     ):
         raise DomainError(_("You cannot remove your own last administrator role."))
     membership.delete()
@@ -261,9 +315,18 @@ def membership_delete(*, actor: User, membership: Membership) -> None:
 
 # --- Committees -----------------------------------------------------------------------------------
 
-COMMITTEE_FIELDS = {"kind", "name_th", "name_en", "appointed_by_th", "appointed_by_en",
-                    "appointing_committee", "order_reference", "appointed_on", "duties_th",
-                    "duties_en"}
+COMMITTEE_FIELDS = {
+    "kind",
+    "name_th",
+    "name_en",
+    "appointed_by_th",
+    "appointed_by_en",
+    "appointing_committee",
+    "order_reference",
+    "appointed_on",
+    "duties_th",
+    "duties_en",
+}
 
 
 def _check_appointing_committee(committee_pk: int | None, appointing: Committee | None) -> None:
@@ -314,30 +377,49 @@ def _check_chair_free(committee: Committee, position: str, exclude_pk: int | Non
 
 @transaction.atomic
 def committee_member_add(
-    *, actor: User, committee: Committee, person: User, position: str,
-    capacity_th: str = "", capacity_en: str = "", order: int | None = None,
+    *,
+    actor: User,
+    committee: Committee,
+    person: User,
+    position: str,
+    capacity_th: str = "",
+    capacity_en: str = "",
+    order: int | None = None,
 ) -> CommitteeMember:
     _require(actor, "governance.manage_committee", committee)
     if committee.members.filter(user=person).exists():
         raise DomainError(
-            _("%(person)s is already a member of this committee.") % {"person": person}, field="user"
+            _("%(person)s is already a member of this committee.") % {"person": person},
+            field="user",
         )
     _check_chair_free(committee, position)
     if order is None:
         order = (committee.members.count() + 1) * 10
     return CommitteeMember.objects.create(
-        committee=committee, user=person, position=position, capacity_th=capacity_th,
-        capacity_en=capacity_en, order=order,
+        committee=committee,
+        user=person,
+        position=position,
+        capacity_th=capacity_th,
+        capacity_en=capacity_en,
+        order=order,
     )
 
 
 @transaction.atomic
-def committee_member_update(*, actor: User, member: CommitteeMember, **fields: Any) -> CommitteeMember:
+def committee_member_update(
+    *, actor: User, member: CommitteeMember, **fields: Any
+) -> CommitteeMember:
     _require(actor, "governance.manage_committee", member.committee)
     if "position" in fields:
         _check_chair_free(member.committee, fields["position"], exclude_pk=member.pk)
-    changed = _set_fields(member, {k: v for k, v in fields.items()
-                                   if k in {"position", "capacity_th", "capacity_en", "order"}})
+    changed = _set_fields(
+        member,
+        {
+            k: v
+            for k, v in fields.items()
+            if k in {"position", "capacity_th", "capacity_en", "order"}
+        },
+    )
     if changed:
         member.save(update_fields=changed)
     return member
@@ -352,7 +434,9 @@ def committee_member_remove(*, actor: User, member: CommitteeMember) -> None:
 
 
 @transaction.atomic
-def fiscal_year_create(*, actor: User, year: int, deadline_days: int = 15, notes: str = "") -> FiscalYear:
+def fiscal_year_create(
+    *, actor: User, year: int, deadline_days: int = 15, notes: str = ""
+) -> FiscalYear:
     """Create a fiscal year with its three reporting rounds (6, 9, 12 months)."""
     _require(actor, "governance.manage_fiscal_year")
     if not 2400 <= year <= 2700:
@@ -362,7 +446,8 @@ def fiscal_year_create(*, actor: User, year: int, deadline_days: int = 15, notes
     fiscal_year = FiscalYear.objects.create(year=year, notes=notes)
     for months in fiscal.REPORTING_ROUNDS:
         ReportingRound.objects.create(
-            fiscal_year=fiscal_year, months=months,
+            fiscal_year=fiscal_year,
+            months=months,
             period_end=fiscal.round_period_end(year, months),
             sar_deadline=fiscal.default_sar_deadline(year, months, days_after=deadline_days),
             # Site visits happen at 6 and 12 months (DOMAIN.md §3).
@@ -371,7 +456,9 @@ def fiscal_year_create(*, actor: User, year: int, deadline_days: int = 15, notes
     return fiscal_year
 
 
-def fiscal_year_update(*, actor: User, fiscal_year: FiscalYear, is_closed: bool, notes: str) -> FiscalYear:
+def fiscal_year_update(
+    *, actor: User, fiscal_year: FiscalYear, is_closed: bool, notes: str
+) -> FiscalYear:
     _require(actor, "governance.manage_fiscal_year", fiscal_year)
     changed = _set_fields(fiscal_year, {"is_closed": is_closed, "notes": notes})
     if changed:
@@ -380,7 +467,11 @@ def fiscal_year_update(*, actor: User, fiscal_year: FiscalYear, is_closed: bool,
 
 
 def reporting_round_update(
-    *, actor: User, reporting_round: ReportingRound, period_end: date, sar_deadline: date,
+    *,
+    actor: User,
+    reporting_round: ReportingRound,
+    period_end: date,
+    sar_deadline: date,
     has_site_visit: bool,
 ) -> ReportingRound:
     _require(actor, "governance.manage_fiscal_year", reporting_round.fiscal_year)
@@ -400,8 +491,16 @@ def reporting_round_update(
     return reporting_round
 
 
-MILESTONE_FIELDS = {"name_th", "name_en", "starts_on", "ends_on", "responsible",
-                    "responsible_committee", "remind_days_before", "notes"}
+MILESTONE_FIELDS = {
+    "name_th",
+    "name_en",
+    "starts_on",
+    "ends_on",
+    "responsible",
+    "responsible_committee",
+    "remind_days_before",
+    "notes",
+}
 
 
 def _check_milestone_dates(fields: dict[str, Any]) -> None:
@@ -428,7 +527,9 @@ def milestone_update(*, actor: User, milestone: Milestone, **fields: Any) -> Mil
     _require(actor, "governance.manage_milestone", milestone)
     if "responsible" in fields:
         _require(actor, "governance.manage_milestone", Milestone(responsible=fields["responsible"]))
-    _check_milestone_dates({"starts_on": milestone.starts_on, "ends_on": milestone.ends_on, **fields})
+    _check_milestone_dates(
+        {"starts_on": milestone.starts_on, "ends_on": milestone.ends_on, **fields}
+    )
     changed = _set_fields(milestone, fields)
     if {"starts_on", "ends_on", "remind_days_before"} & set(changed):
         # A new date deserves a new reminder.
@@ -446,15 +547,26 @@ def milestone_delete(*, actor: User, milestone: Milestone) -> None:
 
 def _record_milestone_transition(*, instance, action, from_state, to_state, actor, comment, at):
     MilestoneTransition.objects.create(
-        milestone=instance, action=action, from_state=from_state, to_state=to_state,
-        actor=actor, comment=comment, created_at=at,
+        milestone=instance,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        actor=actor,
+        comment=comment,
+        created_at=at,
     )
 
 
-def milestone_act(*, actor: User, milestone: Milestone, action: str, comment: str = "") -> Milestone:
+def milestone_act(
+    *, actor: User, milestone: Milestone, action: str, comment: str = ""
+) -> Milestone:
     """Start, complete, cancel or reopen a milestone (MILESTONE_WORKFLOW)."""
     return transition(
-        MILESTONE_WORKFLOW, instance=milestone, action_name=action, actor=actor, comment=comment,
+        MILESTONE_WORKFLOW,
+        instance=milestone,
+        action_name=action,
+        actor=actor,
+        comment=comment,
         record=_record_milestone_transition,
     )
 
@@ -467,13 +579,12 @@ def milestone_reminders_send(*, today: date | None = None) -> int:
     """
     today = today or timezone.localdate()
     horizon = today + timedelta(days=60)
-    candidates = (
-        Milestone.objects.filter(
-            state__in=MILESTONE_OPEN_STATES, reminder_sent_at__isnull=True,
-            starts_on__gte=today, starts_on__lte=horizon,
-        )
-        .select_related("responsible", "fiscal_year")
-    )
+    candidates = Milestone.objects.filter(
+        state__in=MILESTONE_OPEN_STATES,
+        reminder_sent_at__isnull=True,
+        starts_on__gte=today,
+        starts_on__lte=horizon,
+    ).select_related("responsible", "fiscal_year")
     sent = 0
     for milestone in candidates:
         if milestone.starts_on - timedelta(days=milestone.remind_days_before) > today:
@@ -486,7 +597,8 @@ def milestone_reminders_send(*, today: date | None = None) -> int:
         recipients = _milestone_recipients(milestone)
         for person in recipients:
             send_templated_mail(
-                template="milestone_reminder", to=person,
+                template="milestone_reminder",
+                to=person,
                 context={"milestone": milestone, "person": person},
             )
         sent += 1
@@ -502,10 +614,10 @@ def _milestone_recipients(milestone: Milestone) -> list[User]:
     return list(
         User.objects.filter(
             is_active=True,
-            memberships__in=Membership.objects.filter(covering, role__in=[Role.ADMIN, Role.PLANNING]),
+            memberships__in=Membership.objects.filter(
+                covering, role__in=[Role.ADMIN, Role.PLANNING]
+            ),
         )
         .exclude(email="")
         .distinct()
     )
-
-

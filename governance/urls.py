@@ -7,10 +7,24 @@ app_name = "governance"
 urlpatterns = [
     # Organisation tree
     path("organisations/", organisations.OrganisationTree.as_view(), name="organisation_tree"),
-    path("organisations/new/", organisations.OrganisationCreate.as_view(), name="organisation_create"),
-    path("organisations/<int:pk>/", organisations.OrganisationDetail.as_view(), name="organisation_detail"),
-    path("organisations/<int:pk>/edit/", organisations.OrganisationEdit.as_view(), name="organisation_edit"),
-    path("organisations/<int:pk>/move/", organisations.OrganisationMove.as_view(), name="organisation_move"),
+    path(
+        "organisations/new/", organisations.OrganisationCreate.as_view(), name="organisation_create"
+    ),
+    path(
+        "organisations/<int:pk>/",
+        organisations.OrganisationDetail.as_view(),
+        name="organisation_detail",
+    ),
+    path(
+        "organisations/<int:pk>/edit/",
+        organisations.OrganisationEdit.as_view(),
+        name="organisation_edit",
+    ),
+    path(
+        "organisations/<int:pk>/move/",
+        organisations.OrganisationMove.as_view(),
+        name="organisation_move",
+    ),
     # People and their roles
     path("people/", people.PersonList.as_view(), name="person_list"),
     path("people/new/", people.PersonCreate.as_view(), name="person_create"),
@@ -25,17 +39,39 @@ urlpatterns = [
     path("committees/new/", committees.CommitteeCreate.as_view(), name="committee_create"),
     path("committees/<int:pk>/", committees.CommitteeDetail.as_view(), name="committee_detail"),
     path("committees/<int:pk>/edit/", committees.CommitteeEdit.as_view(), name="committee_edit"),
-    path("committees/<int:pk>/members/new/", committees.CommitteeMemberAdd.as_view(), name="committee_member_add"),
-    path("committee-members/<int:pk>/edit/", committees.CommitteeMemberEdit.as_view(), name="committee_member_edit"),
-    path("committee-members/<int:pk>/remove/", committees.CommitteeMemberRemove.as_view(), name="committee_member_remove"),
+    path(
+        "committees/<int:pk>/members/new/",
+        committees.CommitteeMemberAdd.as_view(),
+        name="committee_member_add",
+    ),
+    path(
+        "committee-members/<int:pk>/edit/",
+        committees.CommitteeMemberEdit.as_view(),
+        name="committee_member_edit",
+    ),
+    path(
+        "committee-members/<int:pk>/remove/",
+        committees.CommitteeMemberRemove.as_view(),
+        name="committee_member_remove",
+    ),
     # Fiscal years, reporting rounds and the calendar
     path("years/", calendar.FiscalYearList.as_view(), name="fiscal_year_list"),
     path("years/new/", calendar.FiscalYearCreate.as_view(), name="fiscal_year_create"),
     path("years/<int:pk>/", calendar.FiscalYearDetail.as_view(), name="fiscal_year_detail"),
     path("years/<int:pk>/edit/", calendar.FiscalYearEdit.as_view(), name="fiscal_year_edit"),
-    path("rounds/<int:pk>/edit/", calendar.ReportingRoundEdit.as_view(), name="reporting_round_edit"),
-    path("years/<int:pk>/milestones/new/", calendar.MilestoneCreate.as_view(), name="milestone_create"),
+    path(
+        "rounds/<int:pk>/edit/", calendar.ReportingRoundEdit.as_view(), name="reporting_round_edit"
+    ),
+    path(
+        "years/<int:pk>/milestones/new/",
+        calendar.MilestoneCreate.as_view(),
+        name="milestone_create",
+    ),
     path("milestones/<int:pk>/edit/", calendar.MilestoneEdit.as_view(), name="milestone_edit"),
-    path("milestones/<int:pk>/delete/", calendar.MilestoneDelete.as_view(), name="milestone_delete"),
-    path("milestones/<int:pk>/<slug:action>/", calendar.MilestoneAct.as_view(), name="milestone_act"),
+    path(
+        "milestones/<int:pk>/delete/", calendar.MilestoneDelete.as_view(), name="milestone_delete"
+    ),
+    path(
+        "milestones/<int:pk>/<slug:action>/", calendar.MilestoneAct.as_view(), name="milestone_act"
+    ),
 ]

@@ -99,8 +99,13 @@ def transition(
         changed = [workflow.state_field, *(apply(locked) if apply else ())]
         locked.save(update_fields=changed)
         record(
-            instance=locked, action=action.name, from_state=current, to_state=action.target,
-            actor=actor, comment=comment, at=timezone.now(),
+            instance=locked,
+            action=action.name,
+            from_state=current,
+            to_state=action.target,
+            actor=actor,
+            comment=comment,
+            at=timezone.now(),
         )
         if on_commit is not None:
             transaction.on_commit(lambda: on_commit(locked))
@@ -112,16 +117,38 @@ MILESTONE_WORKFLOW = Workflow(
     name="milestone",
     states=MilestoneState,
     actions=(
-        Action("start", pgettext_lazy("milestone action", "Start"),
-               frozenset({MilestoneState.PLANNED}), MilestoneState.IN_PROGRESS, _MANAGE),
-        Action("complete", pgettext_lazy("milestone action", "Mark as done"),
-               frozenset({MilestoneState.PLANNED, MilestoneState.IN_PROGRESS}),
-               MilestoneState.DONE, _MANAGE, style="success"),
-        Action("cancel", pgettext_lazy("milestone action", "Cancel"),
-               frozenset({MilestoneState.PLANNED, MilestoneState.IN_PROGRESS}),
-               MilestoneState.CANCELLED, _MANAGE, style="outline-danger", needs_comment=True),
-        Action("reopen", pgettext_lazy("milestone action", "Reopen"),
-               frozenset({MilestoneState.DONE, MilestoneState.CANCELLED}),
-               MilestoneState.IN_PROGRESS, _MANAGE, style="outline-secondary", needs_comment=True),
+        Action(
+            "start",
+            pgettext_lazy("milestone action", "Start"),
+            frozenset({MilestoneState.PLANNED}),
+            MilestoneState.IN_PROGRESS,
+            _MANAGE,
+        ),
+        Action(
+            "complete",
+            pgettext_lazy("milestone action", "Mark as done"),
+            frozenset({MilestoneState.PLANNED, MilestoneState.IN_PROGRESS}),
+            MilestoneState.DONE,
+            _MANAGE,
+            style="success",
+        ),
+        Action(
+            "cancel",
+            pgettext_lazy("milestone action", "Cancel"),
+            frozenset({MilestoneState.PLANNED, MilestoneState.IN_PROGRESS}),
+            MilestoneState.CANCELLED,
+            _MANAGE,
+            style="outline-danger",
+            needs_comment=True,
+        ),
+        Action(
+            "reopen",
+            pgettext_lazy("milestone action", "Reopen"),
+            frozenset({MilestoneState.DONE, MilestoneState.CANCELLED}),
+            MilestoneState.IN_PROGRESS,
+            _MANAGE,
+            style="outline-secondary",
+            needs_comment=True,
+        ),
     ),
 )

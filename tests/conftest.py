@@ -26,17 +26,73 @@ class Tree:
 
 @pytest.fixture
 def tree(db) -> Tree:
-    opdc = OrganisationFactory(kind=OrganisationKind.GOVERNMENT, code="OPDC", name_th="สำนักงาน ก.พ.ร.", name_en="OPDC", abbreviation_th="ก.พ.ร.")
-    ministry = OrganisationFactory(parent=opdc, code="MOPH", name_th="กระทรวงสาธารณสุข", name_en="Ministry of Public Health", abbreviation_th="สธ.")
-    department = OrganisationFactory(parent=ministry, kind=OrganisationKind.DEPARTMENT, code="DOH", name_th="กรมอนามัย", name_en="Department of Health", abbreviation_th="อน.")
-    planning_unit = OrganisationFactory(parent=department, kind=OrganisationKind.UNIT, code="PLAN", name_th="กองแผนงาน", name_en="Planning Division", abbreviation_th="กผ.")
-    secretary_office = OrganisationFactory(parent=department, kind=OrganisationKind.UNIT, code="SEC", name_th="สำนักงานเลขานุการกรม", name_en="Office of the Secretary", abbreviation_th="สลก.")
-    other_ministry = OrganisationFactory(parent=opdc, code="MOF", name_th="กระทรวงการคลัง", name_en="Ministry of Finance", abbreviation_th="กค.")
-    other_department = OrganisationFactory(parent=other_ministry, kind=OrganisationKind.DEPARTMENT, code="TRD", name_th="กรมธนารักษ์", name_en="Treasury Department", abbreviation_th="ธร.")
-    return Tree(opdc, ministry, department, planning_unit, secretary_office, other_ministry, other_department)
+    opdc = OrganisationFactory(
+        kind=OrganisationKind.GOVERNMENT,
+        code="OPDC",
+        name_th="สำนักงาน ก.พ.ร.",
+        name_en="OPDC",
+        abbreviation_th="ก.พ.ร.",
+    )
+    ministry = OrganisationFactory(
+        parent=opdc,
+        code="MOPH",
+        name_th="กระทรวงสาธารณสุข",
+        name_en="Ministry of Public Health",
+        abbreviation_th="สธ.",
+    )
+    department = OrganisationFactory(
+        parent=ministry,
+        kind=OrganisationKind.DEPARTMENT,
+        code="DOH",
+        name_th="กรมอนามัย",
+        name_en="Department of Health",
+        abbreviation_th="อน.",
+    )
+    planning_unit = OrganisationFactory(
+        parent=department,
+        kind=OrganisationKind.UNIT,
+        code="PLAN",
+        name_th="กองแผนงาน",
+        name_en="Planning Division",
+        abbreviation_th="กผ.",
+    )
+    secretary_office = OrganisationFactory(
+        parent=department,
+        kind=OrganisationKind.UNIT,
+        code="SEC",
+        name_th="สำนักงานเลขานุการกรม",
+        name_en="Office of the Secretary",
+        abbreviation_th="สลก.",
+    )
+    other_ministry = OrganisationFactory(
+        parent=opdc,
+        code="MOF",
+        name_th="กระทรวงการคลัง",
+        name_en="Ministry of Finance",
+        abbreviation_th="กค.",
+    )
+    other_department = OrganisationFactory(
+        parent=other_ministry,
+        kind=OrganisationKind.DEPARTMENT,
+        code="TRD",
+        name_th="กรมธนารักษ์",
+        name_en="Treasury Department",
+        abbreviation_th="ธร.",
+    )
+    return Tree(
+        opdc,
+        ministry,
+        department,
+        planning_unit,
+        secretary_office,
+        other_ministry,
+        other_department,
+    )
 
 
-def make_person(organisation: Organisation, role: str, *, below: bool = False, username: str | None = None) -> User:
+def make_person(
+    organisation: Organisation, role: str, *, below: bool = False, username: str | None = None
+) -> User:
     kwargs = {"username": username} if username else {}
     person = UserFactory(**kwargs)
     MembershipFactory(user=person, organisation=organisation, role=role, includes_descendants=below)

@@ -86,7 +86,8 @@ class FiscalYearFactory(factory.django.DjangoModelFactory):
             return
         for months in fiscal.REPORTING_ROUNDS:
             ReportingRound.objects.create(
-                fiscal_year=obj, months=months,
+                fiscal_year=obj,
+                months=months,
                 period_end=fiscal.round_period_end(obj.year, months),
                 sar_deadline=fiscal.default_sar_deadline(obj.year, months),
                 has_site_visit=months in (6, 12),
@@ -134,3 +135,72 @@ class StrategicIssueFactory(factory.django.DjangoModelFactory):
     fiscal_year = factory.SubFactory(FiscalYearFactory)
     number = factory.Sequence(lambda n: n + 1)
     name_th = factory.Sequence(lambda n: f"ประเด็นยุทธศาสตร์ {n}")
+
+
+# --- KPIs -------------------------------------------------------------------------------------------
+
+from kpis.enums import DEFAULT_DIMENSIONS, CriteriaType  # noqa: E402
+from kpis.models import KPI, Dimension, Framework, KPITemplate  # noqa: E402
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    """A draft framework with the four default dimensions (45/15/20/20), as framework_create makes it."""
+
+    class Meta:
+        model = Framework
+        skip_postgeneration_save = True
+
+    fiscal_year = factory.SubFactory(FiscalYearFactory)
+    organisation = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.DEPARTMENT)
+    name_th = factory.Sequence(lambda n: f"กรอบการประเมินผล {n}")
+    name_en = factory.Sequence(lambda n: f"Framework {n}")
+
+    @factory.post_generation
+    def dimensions(obj, create, extracted, **kwargs):
+        if create and not obj.dimensions.exists():
+            Dimension.objects.bulk_create(
+                Dimension(framework=obj, number=n, name_th=th, name_en=en, weight=w)
+                for n, th, en, w in DEFAULT_DIMENSIONS
+            )
+
+
+class KPIFactory(factory.django.DjangoModelFactory):
+    """A KPI in its framework's first dimension, with an empty draft template (as kpi_create)."""
+
+    class Meta:
+        model = KPI
+        skip_postgeneration_save = True
+
+    framework = factory.SubFactory(FrameworkFactory)
+    code = factory.Sequence(lambda n: f"{n + 1}")
+    name_th = factory.Sequence(lambda n: f"ร้อยละของผลสำเร็จ {n}")
+    name_en = factory.Sequence(lambda n: f"Percentage of achievement {n}")
+    unit_th = "ร้อยละ"
+    unit_en = "percent"
+    dimension = factory.LazyAttribute(lambda o: o.framework.dimensions.get(number=1))
+    weight = 5
+    owner = factory.LazyAttribute(lambda o: o.framework.organisation)
+    order = factory.Sequence(lambda n: (n + 1) * 10)
+
+    @factory.post_generation
+    def template(obj, create, extracted, **kwargs):
+        if create and extracted is not False and not obj.templates.exists():
+            KPITemplate.objects.create(kpi=obj, revision=1)
+
+
+class KPITemplateFactory(factory.django.DjangoModelFactory):
+    """An outcome template 55/60/65/70/75 (the deck's "65 ± 5"), higher is better."""
+
+    class Meta:
+        model = KPITemplate
+
+    kpi = factory.SubFactory(KPIFactory, template=False)
+    revision = 1
+    definition = "ร้อยละของหน่วยงานที่ดำเนินการได้ตามเป้าหมาย"
+    criteria_type = CriteriaType.OUTCOME
+    higher_is_better = True
+    threshold_1 = 55
+    threshold_2 = 60
+    threshold_3 = 65
+    threshold_4 = 70
+    threshold_5 = 75

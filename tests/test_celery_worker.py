@@ -55,8 +55,18 @@ def worker(db):
     app.conf.result_backend = env["CELERY_RESULT_BACKEND"]
     app.control.purge()
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         _wait_for_worker()
@@ -82,8 +92,10 @@ def test_reminder_task_runs_on_the_worker_once(worker, tree):
     planner = make_person(tree.department, Role.PLANNING, below=True, username="planner")
     fiscal_year = FiscalYearFactory(year=2570)
     milestone = MilestoneFactory(
-        fiscal_year=fiscal_year, responsible=tree.planning_unit,
-        starts_on=timezone.localdate() + timedelta(days=3), remind_days_before=7,
+        fiscal_year=fiscal_year,
+        responsible=tree.planning_unit,
+        starts_on=timezone.localdate() + timedelta(days=3),
+        remind_days_before=7,
     )
     assert planner.email
 

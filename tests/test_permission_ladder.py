@@ -6,9 +6,7 @@ role → 403; the right role → 200 (or a redirect after a POST). A new URL wit
 `test_every_url_has_a_ladder_case` fail, so nobody can add a page without deciding who may see it.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+import importlib
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -19,55 +17,33 @@ from tests.factories import (
     CommitteeFactory,
     CommitteeMemberFactory,
     FiscalYearFactory,
+    FrameworkFactory,
+    KPIFactory,
     MembershipFactory,
     MilestoneFactory,
 )
+from tests.ladder import Case, World, post_ok
 
 # Names that answer without a log-in, and the Django admin (support staff only, its own rules).
 PUBLIC = {"login", "healthz", "set_language"}
 IGNORED_NAMESPACES = {"admin"}
 
 
-@dataclass
-class World:
-    tree: Any
-    admin: Any  # administrator of the Department of Health and its units
-    planner: Any
-    unit_head: Any
-    outsider: Any  # administrator of the Ministry of Finance
-    person: Any  # a data collector of the planning unit
-    membership: Any
-    committee: Any
-    seat: Any
-    fiscal_year: Any
-    milestone: Any
-
-
-@dataclass
-class Case:
-    kwargs: Callable[[World], dict] = lambda w: {}
-    method: str = "get"
-    data: Callable[[World], dict] = lambda w: {}
-    allowed: Callable[[World], Any] = lambda w: w.admin
-    # Who must be refused, and how: 403 for a wrong role in scope, 404 where the row is hidden.
-    denied: Callable[[World], Any] | None = lambda w: w.unit_head
-    denied_status: int = 403
-    outsider_status: int = 404
-    query: str = ""
-    ok_status: set[int] = field(default_factory=lambda: {200})
-
-
-def _post_ok() -> set[int]:
-    return {302}
-
-
 CASES: dict[str, Case] = {
     "home": Case(allowed=lambda w: w.unit_head, denied=None, outsider_status=200),
-    "logout": Case(method="post", allowed=lambda w: w.unit_head, denied=None, outsider_status=302, ok_status=_post_ok()),
+    "logout": Case(
+        method="post",
+        allowed=lambda w: w.unit_head,
+        denied=None,
+        outsider_status=302,
+        ok_status=post_ok(),
+    ),
     "password_change": Case(allowed=lambda w: w.unit_head, denied=None, outsider_status=200),
     "password_change_done": Case(allowed=lambda w: w.unit_head, denied=None, outsider_status=200),
     # Organisations
-    "governance:organisation_tree": Case(allowed=lambda w: w.unit_head, denied=None, outsider_status=200),
+    "governance:organisation_tree": Case(
+        allowed=lambda w: w.unit_head, denied=None, outsider_status=200
+    ),
     "governance:organisation_detail": Case(
         kwargs=lambda w: {"pk": w.tree.planning_unit.pk}, allowed=lambda w: w.unit_head, denied=None
     ),
@@ -83,10 +59,12 @@ CASES: dict[str, Case] = {
     "governance:membership_create": Case(kwargs=lambda w: {"pk": w.person.pk}, denied_status=404),
     "governance:membership_edit": Case(kwargs=lambda w: {"pk": w.membership.pk}),
     "governance:membership_delete": Case(
-        kwargs=lambda w: {"pk": w.membership.pk}, method="post", ok_status=_post_ok()
+        kwargs=lambda w: {"pk": w.membership.pk}, method="post", ok_status=post_ok()
     ),
     # Committees
-    "governance:committee_list": Case(allowed=lambda w: w.unit_head, denied=None, outsider_status=200),
+    "governance:committee_list": Case(
+        allowed=lambda w: w.unit_head, denied=None, outsider_status=200
+    ),
     "governance:committee_detail": Case(
         kwargs=lambda w: {"pk": w.committee.pk}, allowed=lambda w: w.unit_head, denied=None
     ),
@@ -95,29 +73,51 @@ CASES: dict[str, Case] = {
     "governance:committee_member_add": Case(kwargs=lambda w: {"pk": w.committee.pk}),
     "governance:committee_member_edit": Case(kwargs=lambda w: {"pk": w.seat.pk}),
     "governance:committee_member_remove": Case(
-        kwargs=lambda w: {"pk": w.seat.pk}, method="post", ok_status=_post_ok()
+        kwargs=lambda w: {"pk": w.seat.pk}, method="post", ok_status=post_ok()
     ),
     # Fiscal years and the calendar: the year is government-wide, its milestones are scoped.
-    "governance:fiscal_year_list": Case(allowed=lambda w: w.unit_head, denied=None, outsider_status=200),
+    "governance:fiscal_year_list": Case(
+        allowed=lambda w: w.unit_head, denied=None, outsider_status=200
+    ),
     "governance:fiscal_year_detail": Case(
-        kwargs=lambda w: {"pk": w.fiscal_year.pk}, allowed=lambda w: w.unit_head, denied=None,
+        kwargs=lambda w: {"pk": w.fiscal_year.pk},
+        allowed=lambda w: w.unit_head,
+        denied=None,
         outsider_status=200,
     ),
     "governance:fiscal_year_create": Case(outsider_status=200),
-    "governance:fiscal_year_edit": Case(kwargs=lambda w: {"pk": w.fiscal_year.pk}, outsider_status=200),
+    "governance:fiscal_year_edit": Case(
+        kwargs=lambda w: {"pk": w.fiscal_year.pk}, outsider_status=200
+    ),
     "governance:reporting_round_edit": Case(
         kwargs=lambda w: {"pk": w.fiscal_year.rounds.get(months=6).pk}, outsider_status=200
     ),
-    "governance:milestone_create": Case(kwargs=lambda w: {"pk": w.fiscal_year.pk}, outsider_status=200),
+    "governance:milestone_create": Case(
+        kwargs=lambda w: {"pk": w.fiscal_year.pk}, outsider_status=200
+    ),
     "governance:milestone_edit": Case(kwargs=lambda w: {"pk": w.milestone.pk}),
     "governance:milestone_delete": Case(
-        kwargs=lambda w: {"pk": w.milestone.pk}, method="post", ok_status=_post_ok()
+        kwargs=lambda w: {"pk": w.milestone.pk}, method="post", ok_status=post_ok()
     ),
     "governance:milestone_act": Case(
-        kwargs=lambda w: {"pk": w.milestone.pk, "action": "start"}, method="post",
-        ok_status=_post_ok(),
+        kwargs=lambda w: {"pk": w.milestone.pk, "action": "start"},
+        method="post",
+        ok_status=post_ok(),
     ),
 }
+
+
+# Each app's cases live beside its tests; a module per group of pages keeps edits apart.
+for _module in (
+    "tests.kpis.ladder_frameworks",
+    "tests.kpis.ladder_templates",
+    "tests.kpis.ladder_transfer",
+):
+    try:
+        CASES.update(importlib.import_module(_module).CASES)
+    except ModuleNotFoundError as error:
+        if error.name != _module:
+            raise
 
 
 def _named_urls(resolver=None, namespace: str = "") -> set[str]:
@@ -143,19 +143,41 @@ def test_every_url_has_a_ladder_case():
 @pytest.fixture
 def world(tree, department_admin, unit_head, planning_officer, other_admin) -> World:
     person = make_person(tree.planning_unit, Role.DATA_COLLECTOR, username="collector")
-    membership = MembershipFactory(user=person, organisation=tree.planning_unit, role=Role.KPI_OWNER)
+    membership = MembershipFactory(
+        user=person, organisation=tree.planning_unit, role=Role.KPI_OWNER
+    )
     committee = CommitteeFactory(organisation=tree.department)
-    seat = CommitteeMemberFactory(committee=committee, user=person, position=CommitteePosition.MEMBER)
+    seat = CommitteeMemberFactory(
+        committee=committee, user=person, position=CommitteePosition.MEMBER
+    )
     fiscal_year = FiscalYearFactory(year=2552)
     milestone = MilestoneFactory(fiscal_year=fiscal_year, responsible=tree.department)
+    framework = FrameworkFactory(fiscal_year=fiscal_year, organisation=tree.department)
+    kpi = KPIFactory(framework=framework, owner=tree.planning_unit, code="1")
+    kpi_owner = make_person(tree.planning_unit, Role.KPI_OWNER, username="owner")
     return World(
-        tree, department_admin, planning_officer, unit_head, other_admin, person, membership,
-        committee, seat, fiscal_year, milestone,
+        tree,
+        department_admin,
+        planning_officer,
+        unit_head,
+        other_admin,
+        person,
+        membership,
+        committee,
+        seat,
+        fiscal_year,
+        milestone,
+        framework,
+        kpi,
+        kpi.templates.get(),
+        kpi_owner,
     )
 
 
 def _request(client, name: str, case: Case, world: World):
-    url = reverse(name, kwargs=case.kwargs(world)) + case.query.format(dept=world.tree.department.pk)
+    url = reverse(name, kwargs=case.kwargs(world)) + case.query.format(
+        dept=world.tree.department.pk
+    )
     if case.method == "post":
         return client.post(url, case.data(world))
     return client.get(url)

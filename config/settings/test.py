@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-key")
 
-from config.settings.base import *  # noqa: E402,F403
-from config.settings.base import DATABASES, env  # noqa: E402
+from config.settings.base import *  # noqa: F403
+from config.settings.base import DATABASES, env
 
 # Fast hashing: tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

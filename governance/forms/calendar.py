@@ -14,22 +14,33 @@ class FiscalYearCreateForm(BaseForm):
     # The range is the service's rule, with a message that says "Buddhist era".
     year = forms.IntegerField(
         label=_("Fiscal year (B.E.)"),
-        help_text=_("The Buddhist-era year in which the fiscal year ends: 2552 runs from 1 October 2551 to 30 September 2552."),
+        help_text=_(
+            "The Buddhist-era year in which the fiscal year ends: 2552 runs from 1 October 2551 to 30 September 2552."
+        ),
     )
     deadline_days = forms.IntegerField(
-        label=_("Days after the end of a period until the SAR is due"), min_value=0, max_value=120,
+        label=_("Days after the end of a period until the SAR is due"),
+        min_value=0,
+        max_value=120,
         initial=15,
-        help_text=_("Sets the SAR deadline of the 6-, 9- and 12-month rounds; each can be changed later."),
+        help_text=_(
+            "Sets the SAR deadline of the 6-, 9- and 12-month rounds; each can be changed later."
+        ),
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FiscalYearEditForm(BaseForm):
     is_closed = forms.BooleanField(
-        label=_("Closed"), required=False,
+        label=_("Closed"),
+        required=False,
         help_text=_("A closed year stays readable; the home page then shows the next open year."),
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     @classmethod
     def initial_from(cls, fiscal_year: FiscalYear) -> dict:
@@ -51,7 +62,9 @@ class MilestoneForm(BaseForm):
     name_en = PlainTextField(label=_("Milestone (English)"), max_length=300, required=False)
     starts_on = BuddhistDateField(label=_("Date"))
     ends_on = BuddhistDateField(
-        label=_("Until"), required=False, help_text=_("Only for a milestone that lasts several days.")
+        label=_("Until"),
+        required=False,
+        help_text=_("Only for a milestone that lasts several days."),
     )
     responsible = forms.ModelChoiceField(
         label=_("Responsible organisation"), queryset=Organisation.objects.none()
@@ -60,13 +73,22 @@ class MilestoneForm(BaseForm):
         label=_("Responsible committee"), queryset=Committee.objects.none(), required=False
     )
     remind_days_before = forms.IntegerField(
-        label=_("Remind days before"), min_value=0, max_value=365, initial=7,
+        label=_("Remind days before"),
+        min_value=0,
+        max_value=365,
+        initial=7,
         help_text=_("Days before the date when the responsible staff get an e-mail reminder."),
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(
-        self, *args, organisations: QuerySet[Organisation], committees: QuerySet[Committee], **kwargs
+        self,
+        *args,
+        organisations: QuerySet[Organisation],
+        committees: QuerySet[Committee],
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = organisations
@@ -81,11 +103,17 @@ class MilestoneFilterForm(forms.Form):
     """The calendar's filter: a GET form, so a filtered calendar can be bookmarked."""
 
     state = forms.ChoiceField(
-        label=_("State"), required=False,
-        choices=[("", pgettext_lazy("milestone state filter", "All states")), *MilestoneState.choices],
+        label=_("State"),
+        required=False,
+        choices=[
+            ("", pgettext_lazy("milestone state filter", "All states")),
+            *MilestoneState.choices,
+        ],
     )
     responsible = forms.ModelChoiceField(
-        label=_("Responsible organisation"), queryset=Organisation.objects.none(), required=False,
+        label=_("Responsible organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
         empty_label=pgettext_lazy("organisation filter", "All organisations"),
     )
 

@@ -21,18 +21,23 @@ class CommitteeForm(BaseForm):
     name_th = PlainTextField(label=_("Name (Thai)"), max_length=255)
     name_en = PlainTextField(label=_("Name (English)"), max_length=255, required=False)
     appointed_by_th = PlainTextField(
-        label=_("Appointing authority (Thai)"), max_length=255,
+        label=_("Appointing authority (Thai)"),
+        max_length=255,
         help_text=_("Who signed the appointment order, e.g. รัฐมนตรีว่าการกระทรวงสาธารณสุข."),
     )
     appointed_by_en = PlainTextField(
         label=_("Appointing authority (English)"), max_length=255, required=False
     )
     appointing_committee = forms.ModelChoiceField(
-        label=_("Appointed by committee"), queryset=Committee.objects.none(), required=False,
+        label=_("Appointed by committee"),
+        queryset=Committee.objects.none(),
+        required=False,
         help_text=_("When another committee appointed this one, e.g. the negotiation committee."),
     )
     order_reference = PlainTextField(
-        label=_("Order number"), max_length=100, required=False,
+        label=_("Order number"),
+        max_length=100,
+        required=False,
         help_text=_("The number of the appointment order, e.g. 1234/2551."),
     )
     appointed_on = BuddhistDateField(label=_("Appointment date"))
@@ -67,12 +72,16 @@ class CommitteeCreateForm(CommitteeForm):
 class CommitteeMemberEditForm(BaseForm):
     position = forms.ChoiceField(label=_("Position"), choices=CommitteePosition.choices)
     capacity_th = PlainTextField(
-        label=_("Capacity (Thai)"), max_length=255, required=False,
+        label=_("Capacity (Thai)"),
+        max_length=255,
+        required=False,
         help_text=_("Why the person sits on the committee, e.g. ผู้ทรงคุณวุฒิ (a qualified expert)."),
     )
     capacity_en = PlainTextField(label=_("Capacity (English)"), max_length=255, required=False)
     order = forms.IntegerField(
-        label=_("Order"), min_value=0, max_value=32767,
+        label=_("Order"),
+        min_value=0,
+        max_value=32767,
         help_text=_("Members are listed by this number, smallest first."),
     )
 
@@ -85,7 +94,8 @@ class CommitteeMemberAddForm(CommitteeMemberEditForm):
     submit_label = _("Add")
     # Named "user" as the service names the field in its errors ("already a member").
     user = PersonChoiceField(
-        label=_("Person"), queryset=User.objects.none(),
+        label=_("Person"),
+        queryset=User.objects.none(),
         help_text=_("Members may come from other organisations, e.g. a qualified expert."),
     )
 

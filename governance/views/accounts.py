@@ -15,8 +15,12 @@ from governance import services
 
 def _with_language_cookie(response, language: str):
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=False, samesite="Lax",
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=False,
+        samesite="Lax",
     )
     return response
 
@@ -62,7 +66,9 @@ def healthz(request):
     if settings.CELERY_BROKER_URL:
         checks["broker"] = _broker_status()
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
 
 
 def _broker_status() -> str:

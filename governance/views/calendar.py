@@ -65,9 +65,9 @@ class FiscalYearDetail(ScopedTemplateView):
         today = timezone.localdate()
         milestones = selectors.milestones_visible_to(user).filter(fiscal_year=self.object)
         # Offer only the organisations that have a milestone this year, not the whole tree.
-        responsible = Organisation.objects.filter(
-            pk__in=milestones.values("responsible")
-        ).order_by("path")
+        responsible = Organisation.objects.filter(pk__in=milestones.values("responsible")).order_by(
+            "path"
+        )
         filter_form = MilestoneFilterForm(self.request.GET or None, organisations=responsible)
         # Permissions are answered from the memberships already loaded: no query per row.
         entries = [
@@ -218,13 +218,15 @@ class MilestoneAct(ServiceActionView):
 
     def perform(self):
         milestone = services.milestone_act(
-            actor=self.request.user, milestone=self.object, action=self.kwargs["action"],
+            actor=self.request.user,
+            milestone=self.object,
+            action=self.kwargs["action"],
             comment=self.request.POST.get("comment", ""),
         )
         self.success_message = gettext("“%(name)s” is now “%(state)s”.") % {
-            "name": milestone.name, "state": milestone.get_state_display(),
+            "name": milestone.name,
+            "state": milestone.get_state_display(),
         }
 
     def get_redirect_url(self):
         return self.object.get_absolute_url()
-

@@ -17,7 +17,7 @@ from governance.models import Committee, CommitteeMember
 from governance.views.base import ScopedTemplateView, ServiceActionView, ServiceFormView
 
 _MANAGE = "governance.manage_committee"
-# Committees are listed in the order the deck appoints them, not alphabetically by code.
+# Committees are listed in the order the deck appoints them, not by the alphabet of their keys.
 _KIND_ORDER = {kind: index for index, kind in enumerate(CommitteeKind.values)}
 
 
@@ -36,7 +36,7 @@ def _row(committee: Committee) -> CommitteeRow:
 
 
 class CommitteeList(ScopedTemplateView):
-    """Visible committees grouped by organisation, then by kind; three queries whatever the count."""
+    """Visible committees grouped by organisation, then by kind; the same queries whatever the count."""
 
     template_name = "governance/committee_list.html"
 
@@ -92,7 +92,9 @@ class CommitteeCreate(ServiceFormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         user = self.request.user
-        kwargs["organisations"] = selectors.organisations_in_scope(user, roles=["admin"]).order_by("path")
+        kwargs["organisations"] = selectors.organisations_in_scope(user, roles=["admin"]).order_by(
+            "path"
+        )
         kwargs["committees"] = selectors.committees_visible_to(user)
         return kwargs
 
@@ -147,9 +149,13 @@ class CommitteeMemberAdd(ServiceFormView):
     def perform(self, form):
         data = form.cleaned_data
         return services.committee_member_add(
-            actor=self.request.user, committee=self.object, person=data["user"],
-            position=data["position"], capacity_th=data["capacity_th"],
-            capacity_en=data["capacity_en"], order=data["order"],
+            actor=self.request.user,
+            committee=self.object,
+            person=data["user"],
+            position=data["position"],
+            capacity_th=data["capacity_th"],
+            capacity_en=data["capacity_en"],
+            order=data["order"],
         )
 
     def get_success_url_for(self, result):
@@ -175,7 +181,9 @@ class CommitteeMemberEdit(ServiceFormView):
         return CommitteeMemberEditForm.initial_from(self.object)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(committee=self.object.committee, member=self.object, **kwargs)
+        return super().get_context_data(
+            committee=self.object.committee, member=self.object, **kwargs
+        )
 
     def perform(self, form):
         return services.committee_member_update(

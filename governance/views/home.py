@@ -18,7 +18,10 @@ class HomeView(ScopedTemplateView):
         memberships = selectors.memberships_of(user)
         roles = {m.role for m in memberships}
         fiscal_year = (
-            FiscalYear.objects.filter(is_closed=False).prefetch_related("rounds").order_by("-year").first()
+            FiscalYear.objects.filter(is_closed=False)
+            .prefetch_related("rounds")
+            .order_by("-year")
+            .first()
         )
         milestones = []
         if fiscal_year is not None:

@@ -2,7 +2,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from governance import selectors, services
-from governance.forms.organisations import OrganisationEditForm, OrganisationForm, OrganisationMoveForm
+from governance.forms.organisations import (
+    OrganisationEditForm,
+    OrganisationForm,
+    OrganisationMoveForm,
+)
 from governance.models import Membership, Organisation
 from governance.views.base import ScopedTemplateView, ServiceFormView
 
@@ -34,14 +38,22 @@ class OrganisationDetail(ScopedTemplateView):
             can_manage=user.has_perm("governance.manage_organisation", organisation),
             can_manage_members=user.has_perm("governance.manage_membership", organisation),
             memberships=list(
-                Membership.objects.filter(organisation=organisation).select_related("user").order_by("role", "user__username")
-            ) if user.has_perm("governance.manage_membership", organisation) else [],
+                Membership.objects.filter(organisation=organisation)
+                .select_related("user")
+                .order_by("role", "user__username")
+            )
+            if user.has_perm("governance.manage_membership", organisation)
+            else [],
             missions=list(organisation.missions.all()),
             core_values=list(organisation.core_values.all()),
             strategic_issues=list(
-                organisation.strategic_issues.select_related("owner", "fiscal_year").order_by("-fiscal_year__year", "number")
+                organisation.strategic_issues.select_related("owner", "fiscal_year").order_by(
+                    "-fiscal_year__year", "number"
+                )
             ),
-            committees=list(selectors.committees_visible_to(user).filter(organisation=organisation)),
+            committees=list(
+                selectors.committees_visible_to(user).filter(organisation=organisation)
+            ),
         )
         return context
 
@@ -57,7 +69,9 @@ class OrganisationCreate(ServiceFormView):
     def get_object(self):
         parent_id = self.request.GET.get("parent") or self.request.POST.get("parent")
         if parent_id:
-            return get_object_or_404(selectors.organisations_visible_to(self.request.user), pk=parent_id)
+            return get_object_or_404(
+                selectors.organisations_visible_to(self.request.user), pk=parent_id
+            )
         return None
 
     def has_permission(self) -> bool:
@@ -69,7 +83,9 @@ class OrganisationCreate(ServiceFormView):
         return super().get_context_data(parent=self.object, **kwargs)
 
     def perform(self, form):
-        return services.organisation_create(actor=self.request.user, parent=self.object, **form.cleaned_data)
+        return services.organisation_create(
+            actor=self.request.user, parent=self.object, **form.cleaned_data
+        )
 
 
 class OrganisationEdit(ServiceFormView):
@@ -111,7 +127,7 @@ class OrganisationMove(ServiceFormView):
 
     def perform(self, form):
         return services.organisation_move(
-            actor=self.request.user, organisation=self.object, new_parent=form.cleaned_data["new_parent"]
+            actor=self.request.user,
+            organisation=self.object,
+            new_parent=form.cleaned_data["new_parent"],
         )
-
-

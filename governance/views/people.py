@@ -79,7 +79,13 @@ class PersonList(ScopedMixin, ListView):
         return people.order_by("username")
 
     def get_template_names(self):
-        if self.request.headers.get("HX-Request") and not self.request.headers.get("HX-Boosted"):
+        headers = self.request.headers
+        # htmx restoring a page from history (or a boosted link) needs the whole page.
+        if (
+            headers.get("HX-Request")
+            and not headers.get("HX-Boosted")
+            and not headers.get("HX-History-Restore-Request")
+        ):
             return [self.partial_template_name]
         return [self.template_name]
 
@@ -94,7 +100,7 @@ class PersonList(ScopedMixin, ListView):
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         # The same URL answers with a page or a fragment: caches must tell them apart.
-        patch_vary_headers(response, ["HX-Request"])
+        patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
         return response
 
 

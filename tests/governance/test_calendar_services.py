@@ -57,7 +57,9 @@ def test_no_code_outside_the_workflow_assigns_a_state_field():
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if assignment.search(line.split("#")[0]):
-                    offenders.append(f"{path.relative_to(settings.BASE_DIR)}:{number}: {line.strip()}")
+                    offenders.append(
+                        f"{path.relative_to(settings.BASE_DIR)}:{number}: {line.strip()}"
+                    )
     assert offenders == []
 
 
@@ -78,7 +80,9 @@ FORBIDDEN_SOURCES = [
 
 @pytest.fixture
 def milestone(tree):
-    return MilestoneFactory(responsible=tree.planning_unit, fiscal_year=FiscalYearFactory(year=2552))
+    return MilestoneFactory(
+        responsible=tree.planning_unit, fiscal_year=FiscalYearFactory(year=2552)
+    )
 
 
 def _comment_for(action_name: str) -> str:
@@ -99,12 +103,19 @@ def test_milestone_act_moves_the_state_and_records_one_history_row(
     assert result.state == target
     milestone.refresh_from_db()
     assert milestone.state == target
-    history = list(MilestoneTransition.objects.filter(milestone=milestone).values(
-        "action", "from_state", "to_state", "actor", "comment"
-    ))
+    history = list(
+        MilestoneTransition.objects.filter(milestone=milestone).values(
+            "action", "from_state", "to_state", "actor", "comment"
+        )
+    )
     assert history == [
-        {"action": action, "from_state": source, "to_state": target,
-         "actor": planning_officer.pk, "comment": comment}
+        {
+            "action": action,
+            "from_state": source,
+            "to_state": target,
+            "actor": planning_officer.pk,
+            "comment": comment,
+        }
     ]
 
 
@@ -144,9 +155,7 @@ def test_milestone_act_refuses_an_admin_of_another_ministry(milestone, other_adm
         services.milestone_act(actor=other_admin, milestone=milestone, action="complete")
 
 
-@pytest.mark.parametrize(
-    "action", [a.name for a in MILESTONE_WORKFLOW.actions if a.needs_comment]
-)
+@pytest.mark.parametrize("action", [a.name for a in MILESTONE_WORKFLOW.actions if a.needs_comment])
 @pytest.mark.parametrize("comment", ["", "   \n"])
 def test_actions_that_need_a_reason_refuse_an_empty_comment(
     milestone, department_admin, action, comment
@@ -177,7 +186,9 @@ def test_milestone_act_refuses_an_unknown_action(milestone, department_admin):
 
 def test_available_actions_follow_state_and_role(milestone, department_admin, unit_head):
     assert [a.name for a in MILESTONE_WORKFLOW.available(milestone, department_admin)] == [
-        "start", "complete", "cancel",
+        "start",
+        "complete",
+        "cancel",
     ]
     assert MILESTONE_WORKFLOW.available(milestone, unit_head) == []
     milestone.state = MilestoneState.DONE  # an unsaved copy, only to ask the table
@@ -240,12 +251,17 @@ def six_months(tree):
 
 def test_reporting_round_update_saves_the_dates_and_the_site_visit(six_months, department_admin):
     services.reporting_round_update(
-        actor=department_admin, reporting_round=six_months, period_end=date(2009, 3, 31),
-        sar_deadline=date(2009, 4, 30), has_site_visit=False,
+        actor=department_admin,
+        reporting_round=six_months,
+        period_end=date(2009, 3, 31),
+        sar_deadline=date(2009, 4, 30),
+        has_site_visit=False,
     )
     six_months.refresh_from_db()
     assert (six_months.period_end, six_months.sar_deadline, six_months.has_site_visit) == (
-        date(2009, 3, 31), date(2009, 4, 30), False,
+        date(2009, 3, 31),
+        date(2009, 4, 30),
+        False,
     )
 
 
@@ -255,11 +271,15 @@ def test_reporting_round_update_refuses_a_period_end_outside_the_year(
 ):
     with pytest.raises(DomainError) as error:
         services.reporting_round_update(
-            actor=department_admin, reporting_round=six_months, period_end=period_end,
-            sar_deadline=date(2009, 11, 1), has_site_visit=True,
+            actor=department_admin,
+            reporting_round=six_months,
+            period_end=period_end,
+            sar_deadline=date(2009, 11, 1),
+            has_site_visit=True,
         )
     assert (error.value.field, error.value.message) == (
-        "period_end", "The period must end within the fiscal year.",
+        "period_end",
+        "The period must end within the fiscal year.",
     )
     six_months.refresh_from_db()
     assert six_months.period_end == date(2009, 3, 31)
@@ -270,8 +290,11 @@ def test_reporting_round_update_accepts_the_first_and_last_day_of_the_year(
     six_months, department_admin, period_end
 ):
     services.reporting_round_update(
-        actor=department_admin, reporting_round=six_months, period_end=period_end,
-        sar_deadline=period_end, has_site_visit=True,
+        actor=department_admin,
+        reporting_round=six_months,
+        period_end=period_end,
+        sar_deadline=period_end,
+        has_site_visit=True,
     )
     six_months.refresh_from_db()
     assert six_months.period_end == period_end
@@ -282,19 +305,26 @@ def test_reporting_round_update_refuses_a_deadline_before_the_period_end(
 ):
     with pytest.raises(DomainError) as error:
         services.reporting_round_update(
-            actor=department_admin, reporting_round=six_months, period_end=date(2009, 3, 31),
-            sar_deadline=date(2009, 3, 30), has_site_visit=True,
+            actor=department_admin,
+            reporting_round=six_months,
+            period_end=date(2009, 3, 31),
+            sar_deadline=date(2009, 3, 30),
+            has_site_visit=True,
         )
     assert (error.value.field, error.value.message) == (
-        "sar_deadline", "The SAR deadline cannot come before the end of the period.",
+        "sar_deadline",
+        "The SAR deadline cannot come before the end of the period.",
     )
 
 
 def test_reporting_round_update_refuses_someone_who_is_no_admin(six_months, unit_head):
     with pytest.raises(ActionForbidden):
         services.reporting_round_update(
-            actor=unit_head, reporting_round=six_months, period_end=date(2009, 3, 31),
-            sar_deadline=date(2009, 5, 1), has_site_visit=True,
+            actor=unit_head,
+            reporting_round=six_months,
+            period_end=date(2009, 3, 31),
+            sar_deadline=date(2009, 5, 1),
+            has_site_visit=True,
         )
     six_months.refresh_from_db()
     assert six_months.sar_deadline == date(2009, 4, 15)
@@ -309,27 +339,41 @@ TODAY = date(2008, 11, 24)
 def recipients(tree):
     """Who covers กองแผนงาน as admin or planning staff, and who does not."""
     return {
-        "department_admin": make_person(tree.department, Role.ADMIN, below=True, username="doh_admin"),
+        "department_admin": make_person(
+            tree.department, Role.ADMIN, below=True, username="doh_admin"
+        ),
         "unit_planner": make_person(tree.planning_unit, Role.PLANNING, username="plan_planner"),
         # Covers only the department row itself, not the units below it.
-        "department_only_admin": make_person(tree.department, Role.ADMIN, username="doh_only_admin"),
+        "department_only_admin": make_person(
+            tree.department, Role.ADMIN, username="doh_only_admin"
+        ),
         "unit_head": make_person(tree.planning_unit, Role.UNIT_HEAD, username="plan_head"),
-        "sibling_planner": make_person(tree.secretary_office, Role.PLANNING, username="sec_planner"),
-        "other_admin": make_person(tree.other_ministry, Role.ADMIN, below=True, username="mof_admin"),
+        "sibling_planner": make_person(
+            tree.secretary_office, Role.PLANNING, username="sec_planner"
+        ),
+        "other_admin": make_person(
+            tree.other_ministry, Role.ADMIN, below=True, username="mof_admin"
+        ),
     }
 
 
-def test_reminder_goes_once_to_the_admins_and_planners_covering_the_unit(tree, recipients, mailoutbox):
+def test_reminder_goes_once_to_the_admins_and_planners_covering_the_unit(
+    tree, recipients, mailoutbox
+):
     milestone = MilestoneFactory(
-        responsible=tree.planning_unit, starts_on=TODAY + timedelta(days=7), remind_days_before=7,
-        name_th="เจรจาตัวชี้วัด", fiscal_year=FiscalYearFactory(year=2552),
+        responsible=tree.planning_unit,
+        starts_on=TODAY + timedelta(days=7),
+        remind_days_before=7,
+        name_th="เจรจาตัวชี้วัด",
+        fiscal_year=FiscalYearFactory(year=2552),
     )
 
     assert services.milestone_reminders_send(today=TODAY) == 1
     assert services.milestone_reminders_send(today=TODAY) == 0
 
     assert sorted(m.to[0] for m in mailoutbox) == [
-        "doh_admin@example.go.th", "plan_planner@example.go.th",
+        "doh_admin@example.go.th",
+        "plan_planner@example.go.th",
     ]
     with override("th"):  # the recipients' language
         subject = gettext("Reminder: “%(name)s” on %(date)s")
@@ -340,7 +384,9 @@ def test_reminder_goes_once_to_the_admins_and_planners_covering_the_unit(tree, r
 
 def test_reminder_waits_until_remind_days_before(tree, recipients, mailoutbox):
     MilestoneFactory(
-        responsible=tree.planning_unit, starts_on=TODAY + timedelta(days=8), remind_days_before=7,
+        responsible=tree.planning_unit,
+        starts_on=TODAY + timedelta(days=8),
+        remind_days_before=7,
         fiscal_year=FiscalYearFactory(year=2552),
     )
     assert services.milestone_reminders_send(today=TODAY) == 0
@@ -358,9 +404,12 @@ def test_reminder_waits_until_remind_days_before(tree, recipients, mailoutbox):
         (3, MilestoneState.CANCELLED),
     ],
 )
-def test_no_reminder_for_past_or_closed_milestones(tree, recipients, mailoutbox, starts_in_days, state):
+def test_no_reminder_for_past_or_closed_milestones(
+    tree, recipients, mailoutbox, starts_in_days, state
+):
     milestone = MilestoneFactory(
-        responsible=tree.planning_unit, starts_on=TODAY + timedelta(days=starts_in_days),
+        responsible=tree.planning_unit,
+        starts_on=TODAY + timedelta(days=starts_in_days),
         fiscal_year=FiscalYearFactory(year=2552),
     )
     Milestone.objects.filter(pk=milestone.pk).update(state=state)
@@ -379,12 +428,14 @@ def test_reminder_for_an_in_progress_milestone_is_sent(tree, recipients, mailout
 
 def test_moving_the_date_allows_a_new_reminder(tree, recipients, mailoutbox):
     milestone = MilestoneFactory(
-        responsible=tree.planning_unit, starts_on=TODAY + timedelta(days=2),
+        responsible=tree.planning_unit,
+        starts_on=TODAY + timedelta(days=2),
         fiscal_year=FiscalYearFactory(year=2552),
     )
     services.milestone_reminders_send(today=TODAY)
     services.milestone_update(
-        actor=recipients["department_admin"], milestone=milestone,
+        actor=recipients["department_admin"],
+        milestone=milestone,
         starts_on=TODAY + timedelta(days=5),
     )
     assert services.milestone_reminders_send(today=TODAY) == 1

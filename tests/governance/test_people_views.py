@@ -273,6 +273,18 @@ def test_an_htmx_search_answers_with_the_table_only(client, department_admin, un
     assert "HX-Request" in response["Vary"]
 
 
+def test_an_htmx_history_restore_gets_the_whole_page(client, department_admin):
+    client.force_login(department_admin)
+
+    response = client.get(
+        reverse("governance:person_list"),
+        {"q": "plan"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+
+    assert "<html" in html(response)
+
+
 def test_the_list_is_paginated_by_50(client, tree, department_admin):
     for number in range(51):
         make_person(tree.planning_unit, Role.KPI_OWNER, username=f"owner{number:02d}")

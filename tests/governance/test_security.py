@@ -21,7 +21,11 @@ def test_check_deploy_has_no_warnings_with_production_values(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -32,7 +36,11 @@ def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off(tmp_pat
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.base", "DEBUG": "false"})
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
@@ -48,15 +56,24 @@ def test_login_is_locked_after_repeated_failures(client, unit_head, settings):
     settings.AXES_FAILURE_LIMIT = 3
     for _ in range(3):
         client.post(reverse("login"), {"username": unit_head.username, "password": "wrong"})
-    response = client.post(reverse("login"), {"username": unit_head.username, "password": "correct horse battery staple"})
+    response = client.post(
+        reverse("login"),
+        {"username": unit_head.username, "password": "correct horse battery staple"},
+    )
     assert response.status_code == 429
-    assert "Too many failed log-ins" in response.content.decode() or "เข้าสู่ระบบผิดพลาด" in response.content.decode()
+    assert (
+        "Too many failed log-ins" in response.content.decode()
+        or "เข้าสู่ระบบผิดพลาด" in response.content.decode()
+    )
 
 
 def test_login_succeeds_and_applies_the_saved_language(client, unit_head):
     unit_head.language = "en"
     unit_head.save()
-    response = client.post(reverse("login"), {"username": unit_head.username, "password": "correct horse battery staple"})
+    response = client.post(
+        reverse("login"),
+        {"username": unit_head.username, "password": "correct horse battery staple"},
+    )
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "en"
 
@@ -93,3 +110,14 @@ def test_health_reports_an_unreachable_broker(client, db, settings):
 def test_language_switch_does_not_redirect_off_site(client, db, next_url):
     response = client.post(reverse("set_language"), {"language": "en", "next": next_url})
     assert response.url == "/"
+
+
+def test_thai_is_the_default_whatever_the_browser_asks(client, db):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="th">' in response.content.decode()
+
+
+def test_the_language_cookie_switches_to_english(client, db):
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("login"))
+    assert '<html lang="en">' in response.content.decode()
