@@ -1,5 +1,5 @@
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.enums import Role
 from governance.selectors import memberships_of
@@ -13,14 +13,14 @@ def navigation(request) -> dict:
     roles = {m.role for m in memberships_of(user)}
     is_admin = user.is_superuser or Role.ADMIN in roles
     items = [
-        (reverse("home"), _("Home"), "house"),
-        (reverse("governance:organisation_tree"), _("Organisations"), "diagram-3"),
-        (reverse("kpis:framework_list"), _("KPI frameworks"), "bullseye"),
-        (reverse("governance:fiscal_year_list"), _("Fiscal years and calendar"), "calendar3"),
-        (reverse("governance:committee_list"), _("Committees"), "people"),
+        (reverse("home"), pgettext_lazy("menu", "Home"), "house"),
+        (reverse("governance:organisation_tree"), pgettext_lazy("menu", "Organisations"), "diagram-3"),
+        (reverse("kpis:framework_list"), pgettext_lazy("menu", "KPI frameworks"), "bullseye"),
+        (reverse("governance:fiscal_year_list"), pgettext_lazy("menu", "Fiscal years"), "calendar3"),
+        (reverse("governance:committee_list"), pgettext_lazy("menu", "Committees"), "people"),
     ]
     if is_admin:
-        items.append((reverse("governance:person_list"), _("People and roles"), "person-badge"))
+        items.append((reverse("governance:person_list"), pgettext_lazy("menu", "People"), "person-badge"))
     path = request.path
     return {
         "nav_items": [

@@ -433,6 +433,13 @@ def committee_member_remove(*, actor: User, member: CommitteeMember) -> None:
 # --- Fiscal years, rounds and the calendar ----------------------------------------------------------
 
 
+def _require_open_year(fiscal_year: FiscalYear) -> None:
+    if fiscal_year.is_closed:
+        raise DomainError(
+            _("%(year)s is closed: reopen it before changing its calendar.") % {"year": fiscal_year}
+        )
+
+
 @transaction.atomic
 def fiscal_year_create(
     *, actor: User, year: int, deadline_days: int = 15, notes: str = ""
@@ -475,6 +482,7 @@ def reporting_round_update(
     has_site_visit: bool,
 ) -> ReportingRound:
     _require(actor, "governance.manage_fiscal_year", reporting_round.fiscal_year)
+    _require_open_year(reporting_round.fiscal_year)
     start, end = reporting_round.fiscal_year.starts_on, reporting_round.fiscal_year.ends_on
     if not start <= period_end <= end:
         raise DomainError(_("The period must end within the fiscal year."), field="period_end")
@@ -515,6 +523,7 @@ def milestone_create(*, actor: User, fiscal_year: FiscalYear, **fields: Any) -> 
     if unknown:
         raise TypeError(f"milestone_create got unexpected fields {sorted(unknown)}")
     _require(actor, "governance.manage_milestone", Milestone(responsible=fields["responsible"]))
+    _require_open_year(fiscal_year)
     _check_milestone_dates(fields)
     return Milestone.objects.create(fiscal_year=fiscal_year, **fields)
 
@@ -525,6 +534,7 @@ def milestone_update(*, actor: User, milestone: Milestone, **fields: Any) -> Mil
     if unknown:
         raise TypeError(f"milestone_update got unexpected fields {sorted(unknown)}")
     _require(actor, "governance.manage_milestone", milestone)
+    _require_open_year(milestone.fiscal_year)
     if "responsible" in fields:
         _require(actor, "governance.manage_milestone", Milestone(responsible=fields["responsible"]))
     _check_milestone_dates(

@@ -98,7 +98,9 @@ class Criteria:
         if self.criteria_type == CriteriaType.COMPOSITE:
             return
         if self.criteria_type == CriteriaType.HYBRID and not 1 <= self.step_count <= 4:
-            raise scoring.InvalidCriteria("too_many_steps", levels=(), expected=4)
+            raise scoring.InvalidCriteria(
+                "too_many_steps", levels=(), expected=4, count=self.step_count
+            )
         thresholds = self.thresholds_in_use
         first_level = self.steps_in_use + 1
         for value in thresholds:

@@ -24,6 +24,7 @@ from kpis.models import (
     TemplateTransition,
 )
 from kpis.reconciliation import DimensionRow, KPIRow, reconcile
+from kpis.selectors import framework_kpis
 from kpis.workflows import FRAMEWORK_WORKFLOW, TEMPLATE_WORKFLOW
 
 MAX_WEIGHT = Decimal("100")
@@ -126,11 +127,8 @@ def framework_reconciliation(framework: Framework, kpis: list[KPI] | None = None
     dimensions = (
         dimensions if dimensions is not None else list(framework.dimensions.order_by("number"))
     )
-    kpis = (
-        kpis
-        if kpis is not None
-        else list(framework.kpis.select_related("dimension", "composite_parent"))
-    )
+    # framework_kpis attaches each KPI's current template, which tells a composite KPI apart.
+    kpis = kpis if kpis is not None else framework_kpis(framework)
     composite_ids = {k.composite_parent_id for k in kpis if k.composite_parent_id}
     return reconcile(
         (DimensionRow(d.number, d.name, d.weight) for d in dimensions),

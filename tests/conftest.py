@@ -118,3 +118,16 @@ def planning_officer(tree) -> User:
 def other_admin(tree) -> User:
     """An administrator of another ministry: everything of the Department of Health is out of scope."""
     return make_person(tree.other_ministry, Role.ADMIN, below=True, username="mof_admin")
+
+
+@pytest.fixture
+def english(client):
+    """Run a test in the English interface: the language cookie for pages, `override` for services.
+
+    Thai stays the default everywhere else; the tests that read English messages ask for this.
+    """
+    from django.utils import translation
+
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield

@@ -440,3 +440,20 @@ def test_moving_the_date_allows_a_new_reminder(tree, recipients, mailoutbox):
     )
     assert services.milestone_reminders_send(today=TODAY) == 1
     assert len(mail.outbox) == 4
+
+
+def test_a_closed_year_refuses_calendar_changes(tree, department_admin):
+    fiscal_year = FiscalYearFactory(year=2553)
+    milestone = MilestoneFactory(fiscal_year=fiscal_year, responsible=tree.department)
+    fiscal_year.is_closed = True
+    fiscal_year.save()
+    with pytest.raises(DomainError):
+        services.milestone_create(
+            actor=department_admin,
+            fiscal_year=fiscal_year,
+            name_th="ใหม่",
+            starts_on=milestone.starts_on,
+            responsible=tree.department,
+        )
+    with pytest.raises(DomainError):
+        services.milestone_update(actor=department_admin, milestone=milestone, name_th="แก้ไข")

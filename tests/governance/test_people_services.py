@@ -8,6 +8,9 @@ from governance.errors import ActionForbidden, DomainError
 from governance.models import Membership, User
 from tests.conftest import make_person
 
+# These tests read the English texts of labels and messages (Thai is tested elsewhere).
+pytestmark = pytest.mark.usefixtures("english")
+
 NEW_PASSWORD = "a long and unusual passphrase 42"
 
 

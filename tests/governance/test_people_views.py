@@ -10,6 +10,9 @@ from governance.models import Membership, User
 from tests.conftest import make_person
 from tests.factories import CommitteeFactory, CommitteeMemberFactory, MembershipFactory, UserFactory
 
+# These tests read the English texts of labels and messages (Thai is tested elsewhere).
+pytestmark = pytest.mark.usefixtures("english")
+
 NEW_PASSWORD = "a long and unusual passphrase 42"
 
 
@@ -243,9 +246,9 @@ def test_the_list_offers_only_organisations_the_admin_manages(client, tree, depa
     # Indented below the top of the admin's scope, so the list reads as a tree.
     assert [label for _, label in field.choices] == [
         "All organisations",
-        "กรมอนามัย (อน.)",
-        "\u00a0\u00a0\u00a0กองแผนงาน (กผ.)",
-        "\u00a0\u00a0\u00a0สำนักงานเลขานุการกรม (สลก.)",
+        "Department of Health (อน.)",
+        "\u00a0\u00a0\u00a0Planning Division (กผ.)",
+        "\u00a0\u00a0\u00a0Office of the Secretary (สลก.)",
     ]
 
 
@@ -448,7 +451,8 @@ def test_the_admin_sees_the_profile_roles_and_committee_seats(
     client, tree, department_admin, unit_head
 ):
     committee = CommitteeFactory(
-        organisation=tree.department, name_th="คณะทำงานจัดทำคำรับรอง กรมอนามัย"
+        organisation=tree.department, name_th="คณะทำงานจัดทำคำรับรอง กรมอนามัย",
+        name_en="Drafting working group, Department of Health",
     )
     CommitteeMemberFactory(
         committee=committee, user=unit_head, position=CommitteePosition.SECRETARY
@@ -461,13 +465,13 @@ def test_the_admin_sees_the_profile_roles_and_committee_seats(
     page = html(response)
     assert f'<h1 class="h3 mb-0">{unit_head.name_th}</h1>' in page
     assert f"<code>{unit_head.username}</code>" in page
-    assert "คณะทำงานจัดทำคำรับรอง กรมอนามัย</a> · Member and secretary" in page
-    assert f'<a href="{tree.planning_unit.get_absolute_url()}">กองแผนงาน</a>' in page
+    assert "Drafting working group, Department of Health</a> · Member and secretary" in page
+    assert f'<a href="{tree.planning_unit.get_absolute_url()}">Planning Division</a>' in page
     assert reverse("governance:person_edit", args=[unit_head.pk]) in page
     assert reverse("governance:membership_create", args=[unit_head.pk]) in page
     assert reverse("governance:membership_edit", args=[membership.pk]) in page
     assert f'action="{reverse("governance:membership_delete", args=[membership.pk])}"' in page
-    assert 'data-confirm="Remove the role “Unit head” in กองแผนงาน?"' in page
+    assert 'data-confirm="Remove the role “Unit head” in Planning Division?"' in page
 
 
 def test_a_person_sees_their_own_profile_without_admin_buttons(client, unit_head):

@@ -1,6 +1,18 @@
-"""`manage.py load_demo`: load the demo year FY 2552 and print the demo log-ins."""
+"""`manage.py load_demo`: load the demo year FY 2552 and print the demo log-ins.
 
+The governance loader runs first; then every app installed after governance that has a `demo`
+module gets its turn, in INSTALLED_APPS order. Such a module offers
+`load(*, report: DemoReport) -> list[str]`: it counts what it loads in `report` and returns notes
+to print. Governance never imports the later apps (dependencies point one way).
+"""
+
+import importlib
+import importlib.util
+from collections.abc import Callable, Iterator
+
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from governance.demo import DEMO_PASSWORD, DEMO_YEAR, DemoReport, Login, load_demo
 from governance.enums import Role
@@ -22,10 +34,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, reset_passwords: bool = False, **options):
         try:
-            report = load_demo(reset_passwords=reset_passwords)
+            # One transaction: a failing later loader leaves no half-loaded demo behind.
+            with transaction.atomic():
+                report = load_demo(reset_passwords=reset_passwords)
+                notes = [note for load in later_demo_loaders() for note in load(report=report)]
         except DomainError as error:
             raise CommandError(f"The demo could not be loaded: {error}") from error
         self._print_summary(report)
+        self._print_notes(notes)
         self._print_logins(report.logins)
 
     def _print_summary(self, report: DemoReport) -> None:
@@ -37,6 +53,10 @@ class Command(BaseCommand):
         )
         for what, total in report.total.items():
             self.stdout.write(f"  {what}: {total} ({report.created[what]} new)")
+
+    def _print_notes(self, notes: list[str]) -> None:
+        for note in notes:
+            self.stdout.write(f"  {note}")
 
     def _print_logins(self, logins: list[Login]) -> None:
         self.stdout.write("")
@@ -57,3 +77,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  * unless changed since; run with --reset-passwords to set {DEMO_PASSWORD} again."
             )
+
+
+def later_demo_loaders() -> Iterator[Callable[..., list[str]]]:
+    """The `load` function of each app after governance that has a `demo` module."""
+    names = [config.name for config in apps.get_app_configs()]
+    for name in names[names.index("governance") + 1 :]:
+        if importlib.util.find_spec(f"{name}.demo") is not None:
+            yield importlib.import_module(f"{name}.demo").load
