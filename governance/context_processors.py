@@ -12,24 +12,48 @@ def navigation(request) -> dict:
         return {"nav_items": []}
     roles = {m.role for m in memberships_of(user)}
     is_admin = user.is_superuser or Role.ADMIN in roles
+    # Each entry: URL, label, icon, and the URL names (by prefix) of the pages it covers.
     items = [
-        (reverse("home"), pgettext_lazy("menu", "Home"), "house"),
-        (reverse("governance:organisation_tree"), pgettext_lazy("menu", "Organisations"), "diagram-3"),
-        (reverse("kpis:framework_list"), pgettext_lazy("menu", "KPI frameworks"), "bullseye"),
-        (reverse("governance:fiscal_year_list"), pgettext_lazy("menu", "Fiscal years"), "calendar3"),
-        (reverse("governance:committee_list"), pgettext_lazy("menu", "Committees"), "people"),
+        ("home", pgettext_lazy("menu", "Home"), "house", ("home",)),
+        (
+            "governance:organisation_tree",
+            pgettext_lazy("menu", "Organisations"),
+            "diagram-3",
+            ("governance:organisation_",),
+        ),
+        ("kpis:framework_list", pgettext_lazy("menu", "KPI frameworks"), "bullseye", ("kpis:",)),
+        (
+            "governance:fiscal_year_list",
+            pgettext_lazy("menu", "Fiscal years"),
+            "calendar3",
+            ("governance:fiscal_year_", "governance:reporting_round_", "governance:milestone_"),
+        ),
+        (
+            "governance:committee_list",
+            pgettext_lazy("menu", "Committees"),
+            "people",
+            ("governance:committee_",),
+        ),
     ]
     if is_admin:
-        items.append((reverse("governance:person_list"), pgettext_lazy("menu", "People"), "person-badge"))
-    path = request.path
+        items.append(
+            (
+                "governance:person_list",
+                pgettext_lazy("menu", "People"),
+                "person-badge",
+                ("governance:person_", "governance:membership_"),
+            )
+        )
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else ""
     return {
         "nav_items": [
             {
-                "url": url,
+                "url": reverse(name),
                 "label": label,
                 "icon": icon,
-                "active": (url != "/" and path.startswith(url)) or url == path,
+                "active": current.startswith(covers) if current else False,
             }
-            for url, label, icon in items
+            for name, label, icon, covers in items
         ]
     }

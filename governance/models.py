@@ -226,8 +226,7 @@ class ReportingRound(models.Model):
         FiscalYear, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("fiscal year")
     )
     months = models.PositiveSmallIntegerField(
-        _("months"),
-        choices=[(m, _("%(months)s months") % {"months": m}) for m in fiscal.REPORTING_ROUNDS],
+        _("months"), choices=[(6, _("6 months")), (9, _("9 months")), (12, _("12 months"))]
     )
     period_end = models.DateField(_("period ends"))
     sar_deadline = models.DateField(_("SAR deadline"))
@@ -426,24 +425,51 @@ class Milestone(BilingualNameMixin, models.Model):
         return self.state in MILESTONE_OPEN_STATES and self.due_on < today
 
 
-class MilestoneTransition(models.Model):
-    """The history of a milestone's state: who moved it, from what, to what, why and when."""
+class TransitionRecord(models.Model):
+    """A history row of a workflow: who moved the subject, from what, to what, why and when.
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="transitions")
+    Each workflow has its own table (a subclass naming its subject), written only by
+    `governance.workflows.transition` through `record`.
+    """
+
+    subject_field: str = ""
+
     action = models.CharField(max_length=30)
-    from_state = models.CharField(max_length=20, choices=MilestoneState.choices)
-    to_state = models.CharField(max_length=20, choices=MilestoneState.choices)
     actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = _("milestone state change")
-        verbose_name_plural = _("milestone state changes")
+        abstract = True
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.milestone_id}: {self.from_state} → {self.to_state}"
+        subject_id = getattr(self, f"{self.subject_field}_id")
+        return f"{subject_id}: {self.from_state} → {self.to_state}"
+
+    @classmethod
+    def record(cls, *, instance, action, from_state, to_state, actor, comment, at) -> None:
+        cls.objects.create(
+            **{cls.subject_field: instance},
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            actor=actor,
+            comment=comment,
+            created_at=at,
+        )
+
+
+class MilestoneTransition(TransitionRecord):
+    subject_field = "milestone"
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=MilestoneState.choices)
+    to_state = models.CharField(max_length=20, choices=MilestoneState.choices)
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("milestone state change")
+        verbose_name_plural = _("milestone state changes")
 
 
 class Mission(models.Model):

@@ -555,18 +555,6 @@ def milestone_delete(*, actor: User, milestone: Milestone) -> None:
     milestone.delete()
 
 
-def _record_milestone_transition(*, instance, action, from_state, to_state, actor, comment, at):
-    MilestoneTransition.objects.create(
-        milestone=instance,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        actor=actor,
-        comment=comment,
-        created_at=at,
-    )
-
-
 def milestone_act(
     *, actor: User, milestone: Milestone, action: str, comment: str = ""
 ) -> Milestone:
@@ -577,7 +565,7 @@ def milestone_act(
         action_name=action,
         actor=actor,
         comment=comment,
-        record=_record_milestone_transition,
+        record=MilestoneTransition.record,
     )
 
 

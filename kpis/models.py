@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.bilingual import BilingualNameMixin, pick
-from governance.models import FiscalYear, Organisation, StrategicIssue, User
+from governance.models import FiscalYear, Organisation, StrategicIssue, TransitionRecord, User
 from kpis.enums import CriteriaType, FloorRule, FrameworkState, TemplateState
 
 KPI_CODE = RegexValidator(
@@ -298,39 +298,27 @@ class KPITemplate(models.Model):
         return (sum(values) / len(values)).quantize(Decimal("0.01"))
 
 
-class TemplateTransition(models.Model):
+class TemplateTransition(TransitionRecord):
     """The history of a template revision's state, with the reviewer's comments."""
 
+    subject_field = "template"
+
     template = models.ForeignKey(KPITemplate, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(max_length=30)
     from_state = models.CharField(max_length=20, choices=TemplateState.choices)
     to_state = models.CharField(max_length=20, choices=TemplateState.choices)
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("template state change")
         verbose_name_plural = _("template state changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.template_id}: {self.from_state} → {self.to_state}"
 
 
-class FrameworkTransition(models.Model):
+class FrameworkTransition(TransitionRecord):
+    subject_field = "framework"
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(max_length=30)
     from_state = models.CharField(max_length=20, choices=FrameworkState.choices)
     to_state = models.CharField(max_length=20, choices=FrameworkState.choices)
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("framework state change")
         verbose_name_plural = _("framework state changes")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.framework_id}: {self.from_state} → {self.to_state}"

@@ -150,18 +150,6 @@ def _is_composite(kpi: KPI) -> bool:
     return template is not None and template.criteria_type == CriteriaType.COMPOSITE
 
 
-def _record_framework(*, instance, action, from_state, to_state, actor, comment, at):
-    FrameworkTransition.objects.create(
-        framework=instance,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        actor=actor,
-        comment=comment,
-        created_at=at,
-    )
-
-
 def framework_act(
     *, actor: User, framework: Framework, action: str, comment: str = ""
 ) -> Framework:
@@ -184,7 +172,7 @@ def framework_act(
         actor=actor,
         comment=comment,
         apply=check_weights,
-        record=_record_framework,
+        record=FrameworkTransition.record,
     )
 
 
@@ -468,18 +456,6 @@ def template_save(*, actor: User, template: KPITemplate, **fields: Any) -> KPITe
     return template
 
 
-def _record_template(*, instance, action, from_state, to_state, actor, comment, at):
-    TemplateTransition.objects.create(
-        template=instance,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        actor=actor,
-        comment=comment,
-        created_at=at,
-    )
-
-
 def template_act(
     *, actor: User, template: KPITemplate, action: str, comment: str = ""
 ) -> KPITemplate:
@@ -497,7 +473,7 @@ def template_act(
         actor=actor,
         comment=comment,
         apply=check_complete,
-        record=_record_template,
+        record=TemplateTransition.record,
     )
 
 

@@ -247,9 +247,11 @@ class TemplateForm(BaseForm, CriteriaFields):
                     ),
                     HTML(
                         '<div class="small mb-3" id="shorthand-preview" aria-live="polite" hidden>'
-                        f"{escape(gettext('The shorthand gives:'))} <span data-preview-text></span> "
-                        '<button type="button" class="btn btn-outline-secondary btn-sm" data-use-shorthand>'
-                        f"{escape(gettext('Use these thresholds'))}</button></div>"
+                        + escape(gettext("The shorthand gives:"))
+                        + ' <span data-preview-text></span> <button type="button" '
+                        'class="btn btn-outline-secondary btn-sm" data-use-shorthand>'
+                        + escape(gettext("Use these thresholds"))
+                        + "</button></div>"
                     ),
                     css_id="shorthand-row",
                 ),

@@ -75,7 +75,11 @@ class ReconciliationPanel:
 
     @classmethod
     def of(cls, result: Reconciliation) -> "ReconciliationPanel":
+        # The total is balanced only when the dimensions and the KPIs both come to 100; the
+        # dimensions are named first because the KPIs are measured against them.
         difference = result.dimension_total - WEIGHT_TOTAL
+        if difference == 0:
+            difference = result.kpi_total - WEIGHT_TOTAL
         return cls(
             lines=[BalanceLine.of(balance) for balance in result.dimensions],
             dimension_total=plain_decimal(result.dimension_total),

@@ -28,7 +28,8 @@ def export_filenames(framework: Framework) -> tuple[str, str]:
     organisation, year = framework.organisation, framework.fiscal_year.year
     ascii_name = f"kpis-{slugify(organisation.code) or organisation.pk}-{year}.xlsx"
     label = organisation.abbreviation or organisation.name
-    utf8_name = f"{gettext('KPIs')} {label} {year}.xlsx"
+    kpis_word = gettext("KPIs")
+    utf8_name = f"{kpis_word} {label} {year}.xlsx"
     return ascii_name, utf8_name
 
 

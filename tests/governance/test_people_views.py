@@ -451,7 +451,8 @@ def test_the_admin_sees_the_profile_roles_and_committee_seats(
     client, tree, department_admin, unit_head
 ):
     committee = CommitteeFactory(
-        organisation=tree.department, name_th="คณะทำงานจัดทำคำรับรอง กรมอนามัย",
+        organisation=tree.department,
+        name_th="คณะทำงานจัดทำคำรับรอง กรมอนามัย",
         name_en="Drafting working group, Department of Health",
     )
     CommitteeMemberFactory(

@@ -384,7 +384,7 @@ def test_detail_reconciliation_panel_names_what_is_missing_and_over(full_framewo
     assert row_text(response, "balance-4") == "4. Organisational development 20 20 Balanced"
     assert (
         row_text(response, "balance-total")
-        == "Total of the dimensions (must be 100) 100 82.5 Balanced"
+        == "Total of the dimensions (must be 100) 100 82.5 17.5 missing"
     )
     assert response.context["panel"].problems == [
         "Dimension 1 “Effectiveness” weighs 45 but its KPIs (1) total 42.5.",
