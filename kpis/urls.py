@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kpis.views import frameworks, templates, transfer
+from kpis.views import frameworks, kpis, templates, transfer
 
 app_name = "kpis"
 
@@ -20,7 +20,7 @@ urlpatterns = [
         name="framework_act",
     ),
     path("frameworks/<int:pk>/clone/", frameworks.FrameworkClone.as_view(), name="framework_clone"),
-    path("frameworks/<int:pk>/kpis/new/", frameworks.KPICreate.as_view(), name="kpi_create"),
+    path("frameworks/<int:pk>/kpis/new/", kpis.KPICreate.as_view(), name="kpi_create"),
     path(
         "frameworks/<int:pk>/export.xlsx",
         transfer.FrameworkExport.as_view(),
@@ -29,9 +29,9 @@ urlpatterns = [
     path(
         "frameworks/<int:pk>/import/", transfer.FrameworkImport.as_view(), name="framework_import"
     ),
-    path("kpis/<int:pk>/", frameworks.KPIDetail.as_view(), name="kpi_detail"),
-    path("kpis/<int:pk>/edit/", frameworks.KPIEdit.as_view(), name="kpi_edit"),
-    path("kpis/<int:pk>/delete/", frameworks.KPIDelete.as_view(), name="kpi_delete"),
+    path("kpis/<int:pk>/", kpis.KPIDetail.as_view(), name="kpi_detail"),
+    path("kpis/<int:pk>/edit/", kpis.KPIEdit.as_view(), name="kpi_edit"),
+    path("kpis/<int:pk>/delete/", kpis.KPIDelete.as_view(), name="kpi_delete"),
     path("templates/<int:pk>/", templates.TemplateDetail.as_view(), name="template_detail"),
     path("templates/<int:pk>/edit/", templates.TemplateEdit.as_view(), name="template_edit"),
     path(

@@ -204,3 +204,59 @@ class KPITemplateFactory(factory.django.DjangoModelFactory):
     threshold_3 = 65
     threshold_4 = 70
     threshold_5 = 75
+
+
+# --- Agreements -------------------------------------------------------------------------------------
+
+from agreements.models import Agreement, AgreementKPI, AgreementVersion  # noqa: E402
+
+STANDARD_CLAUSES_TH = "คำรับรองการปฏิบัติราชการนี้เป็นคำรับรองฝ่ายเดียว มิใช่สัญญา"
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """A draft agreement of its framework's organisation and year, without versions."""
+
+    class Meta:
+        model = Agreement
+
+    framework = factory.SubFactory(FrameworkFactory)
+    organisation = factory.LazyAttribute(lambda o: o.framework.organisation)
+    fiscal_year = factory.LazyAttribute(lambda o: o.framework.fiscal_year)
+    maker_name_th = "นายแพทย์ผู้ทำ คำรับรอง"
+    maker_position_th = "อธิบดีกรมอนามัย"
+    receiver_name_th = "นายแพทย์ผู้รับ คำรับรอง"
+    receiver_position_th = "ปลัดกระทรวงสาธารณสุข"
+
+
+class AgreementVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementVersion
+
+    agreement = factory.SubFactory(AgreementFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    clauses_th = STANDARD_CLAUSES_TH
+
+
+class AgreementKPIFactory(factory.django.DjangoModelFactory):
+    """An outcome row 55/60/65/70/75 in dimension 1 (weight 45)."""
+
+    class Meta:
+        model = AgreementKPI
+
+    version = factory.SubFactory(AgreementVersionFactory)
+    code = factory.Sequence(lambda n: f"{n + 1}")
+    name_th = factory.Sequence(lambda n: f"ร้อยละความสำเร็จของตัวชี้วัด {n}")
+    name_en = factory.Sequence(lambda n: f"Achievement of KPI {n}")
+    unit_th = "ร้อยละ"
+    dimension_number = 1
+    dimension_name_th = "มิติด้านประสิทธิผล"
+    dimension_name_en = "Effectiveness"
+    dimension_weight = 45
+    weight = 5
+    criteria_type = CriteriaType.OUTCOME
+    threshold_1 = 55
+    threshold_2 = 60
+    threshold_3 = 65
+    threshold_4 = 70
+    threshold_5 = 75
+    order = factory.Sequence(lambda n: n * 10)

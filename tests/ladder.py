@@ -22,6 +22,10 @@ class World:
     kpi: Any  # owned by the planning unit
     template: Any  # the KPI's first (draft) template
     kpi_owner: Any  # KPI owner of the planning unit
+    agreement: Any  # the DoH draft agreement: version 1 with one annex row; committee = w.committee
+    maker: Any  # signs as the maker (a DoH planner's colleague with no role of planner)
+    receiver: Any  # signs as the receiver
+    chair: Any  # chair of w.committee (the agreement's negotiation committee); w.person is a member
 
 
 @dataclass

@@ -14,6 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from governance.enums import CommitteePosition, Role
 from tests.conftest import make_person
 from tests.factories import (
+    AgreementFactory,
+    AgreementKPIFactory,
+    AgreementVersionFactory,
     CommitteeFactory,
     CommitteeMemberFactory,
     FiscalYearFactory,
@@ -21,6 +24,7 @@ from tests.factories import (
     KPIFactory,
     MembershipFactory,
     MilestoneFactory,
+    UserFactory,
 )
 from tests.ladder import Case, World, post_ok
 
@@ -155,6 +159,14 @@ def world(tree, department_admin, unit_head, planning_officer, other_admin) -> W
     framework = FrameworkFactory(fiscal_year=fiscal_year, organisation=tree.department)
     kpi = KPIFactory(framework=framework, owner=tree.planning_unit, code="1")
     kpi_owner = make_person(tree.planning_unit, Role.KPI_OWNER, username="owner")
+    chair = UserFactory(username="chair")
+    CommitteeMemberFactory(committee=committee, user=chair, position=CommitteePosition.CHAIR)
+    maker, receiver = UserFactory(username="maker"), UserFactory(username="receiver")
+    agreement = AgreementFactory(
+        framework=framework, negotiation_committee=committee, maker=maker, receiver=receiver
+    )
+    version = AgreementVersionFactory(agreement=agreement, number=1)
+    AgreementKPIFactory(version=version, code="1", kpi=kpi, weight=45)
     return World(
         tree,
         department_admin,
@@ -171,6 +183,10 @@ def world(tree, department_admin, unit_head, planning_officer, other_admin) -> W
         kpi,
         kpi.templates.get(),
         kpi_owner,
+        agreement,
+        maker,
+        receiver,
+        chair,
     )
 
 

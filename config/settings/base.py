@@ -169,6 +169,10 @@ STORAGES = {
     "default": _default_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Signed agreement PDFs are sealed (PAdES, pyHanko) when both paths are set: a PEM private key and
+# its certificate. Empty means unsealed; `manage.py make_dev_certificate` makes a development pair.
+AGREEMENT_SEAL_KEY = env("AGREEMENT_SEAL_KEY", default="")
+AGREEMENT_SEAL_CERT = env("AGREEMENT_SEAL_CERT", default="")
 
 # --- Forms ------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

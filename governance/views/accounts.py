@@ -31,9 +31,14 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
+        person = form.get_user()
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in dict(settings.LANGUAGES) and chosen != person.language:
+            # A language picked on the log-in page is a choice made now: it wins and is kept.
+            services.person_set_language(person=person, language=chosen)
         response = super().form_valid(form)
         # The person's saved language follows them to any browser they log in from.
-        return _with_language_cookie(response, form.get_user().language)
+        return _with_language_cookie(response, person.language)
 
 
 @login_not_required

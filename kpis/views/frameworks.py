@@ -1,19 +1,18 @@
-"""Framework and KPI pages of the planning staff: dimensions, weights, KPIs, publish and clone."""
+"""Framework pages of the planning staff: dimensions, weights, publish and clone."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
 from django.contrib import messages
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from governance.errors import DomainError
-from governance.models import FiscalYear, Organisation, StrategicIssue
-from governance.selectors import organisations_in_scope, organisations_visible_to
+from governance.models import FiscalYear
+from governance.selectors import organisations_in_scope
 from governance.views.base import ScopedTemplateView, ServiceActionView, ServiceFormView
 from kpis import selectors, services
 from kpis.enums import WEIGHT_TOTAL, FrameworkState
@@ -23,115 +22,15 @@ from kpis.forms.frameworks import (
     FrameworkCreateForm,
     FrameworkFilterForm,
     FrameworkForm,
-    KPIForm,
     plain_decimal,
 )
-from kpis.models import KPI, Dimension, Framework
-from kpis.reconciliation import DimensionBalance, Reconciliation
+from kpis.models import KPI, Dimension
 from kpis.rules import framework_of
+from kpis.views.panels import FrameworkRow, ReconciliationPanel, dimension_sections
 from kpis.workflows import FRAMEWORK_WORKFLOW
 
 _MANAGE = "kpis.manage_framework"
 _CHANGE_KPIS = "kpis.change_kpis"
-
-
-# --- Presentation rows -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BalanceLine:
-    """One line of the reconciliation panel, with words beside the colour."""
-
-    number: int
-    name: str
-    weight: str
-    kpi_total: str
-    status: str  # "ok", "missing" or "over": the CSS modifier and the icon
-    gap: str  # how much is missing or over, without a sign
-
-    @classmethod
-    def of(cls, balance: DimensionBalance) -> "BalanceLine":
-        difference = balance.difference
-        status = "ok" if difference == 0 else ("over" if difference > 0 else "missing")
-        return cls(
-            number=balance.number,
-            name=balance.name,
-            weight=plain_decimal(balance.weight),
-            kpi_total=plain_decimal(balance.kpi_total),
-            status=status,
-            gap=plain_decimal(abs(difference)),
-        )
-
-
-@dataclass(frozen=True)
-class ReconciliationPanel:
-    lines: list[BalanceLine]
-    dimension_total: str
-    kpi_total: str
-    status: str
-    gap: str
-    problems: list[str]
-    ok: bool
-
-    @classmethod
-    def of(cls, result: Reconciliation) -> "ReconciliationPanel":
-        # The total is balanced only when the dimensions and the KPIs both come to 100; the
-        # dimensions are named first because the KPIs are measured against them.
-        difference = result.dimension_total - WEIGHT_TOTAL
-        if difference == 0:
-            difference = result.kpi_total - WEIGHT_TOTAL
-        return cls(
-            lines=[BalanceLine.of(balance) for balance in result.dimensions],
-            dimension_total=plain_decimal(result.dimension_total),
-            kpi_total=plain_decimal(result.kpi_total),
-            status="ok" if difference == 0 else ("over" if difference > 0 else "missing"),
-            gap=plain_decimal(abs(difference)),
-            problems=result.problems,
-            ok=result.ok,
-        )
-
-
-@dataclass(frozen=True)
-class KPILine:
-    kpi: KPI
-    is_sub: bool
-
-
-@dataclass(frozen=True)
-class DimensionSection:
-    dimension: Dimension
-    balance: BalanceLine | None
-    lines: list[KPILine]
-
-
-def _sections(
-    dimensions: list[Dimension], kpis: list[KPI], panel: ReconciliationPanel
-) -> list[DimensionSection]:
-    """KPIs by dimension in code order, each composite followed by its sub-KPIs."""
-    parts: dict[int, list[KPI]] = {}
-    for kpi in kpis:
-        if kpi.composite_parent_id:
-            parts.setdefault(kpi.composite_parent_id, []).append(kpi)
-    balances = {line.number: line for line in panel.lines}
-    sections = []
-    for dimension in dimensions:
-        lines = []
-        for kpi in kpis:
-            if kpi.composite_parent_id is None and kpi.dimension_id == dimension.pk:
-                lines.append(KPILine(kpi, is_sub=False))
-                lines.extend(KPILine(part, is_sub=True) for part in parts.get(kpi.pk, []))
-        sections.append(DimensionSection(dimension, balances.get(dimension.number), lines))
-    return sections
-
-
-@dataclass(frozen=True)
-class FrameworkRow:
-    framework: Framework
-    kpi_count: int
-    balanced: bool
-
-
-# --- Frameworks ------------------------------------------------------------------------------------
 
 
 class FrameworkList(ScopedTemplateView):
@@ -217,7 +116,7 @@ class FrameworkDetail(ScopedTemplateView):
         )
         context.update(
             panel=panel,
-            sections=_sections(dimensions, kpis, panel),
+            sections=dimension_sections(dimensions, kpis, panel),
             kpi_count=len(kpis),
             actions=FRAMEWORK_WORKFLOW.available(framework, user),
             transitions=list(framework.transitions.select_related("actor")),
@@ -258,7 +157,7 @@ class FrameworkEdit(ServiceFormView):
         return services.framework_update(actor=self.request.user, framework=self.object, **changed)
 
 
-class _DraftOnlyMixin:
+class DraftOnlyMixin:
     """Pages that change a draft framework's KPIs or weights.
 
     A planner who opens one on a published framework gets a 403 page that says why and how to
@@ -283,7 +182,7 @@ class _DraftOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class DimensionsEdit(_DraftOnlyMixin, ServiceFormView):
+class DimensionsEdit(DraftOnlyMixin, ServiceFormView):
     template_name = "kpis/framework_dimensions.html"
     form_class = DimensionsForm
     permission_required = _CHANGE_KPIS
@@ -378,139 +277,3 @@ class FrameworkClone(ServiceFormView):
             "The framework has been copied into %(year)s. Its KPI templates are new drafts."
         ) % {"year": clone.fiscal_year}
         return clone
-
-
-# --- KPIs ------------------------------------------------------------------------------------------
-
-
-def _kpi_form_kwargs(framework: Framework, user, kpi: KPI | None = None) -> dict:
-    """The choices of a KPI form, each scoped to what the rules allow."""
-    composites = framework.kpis.filter(composite_parent__isnull=True).order_by("order", "code")
-    owners: QuerySet[Organisation] = organisations_visible_to(user).filter(
-        path__startswith=framework.organisation.path
-    )
-    if kpi is not None:
-        composites = composites.exclude(pk=kpi.pk)
-        # A KPI whose owner lies elsewhere (an import, an older tree) keeps that owner selectable.
-        owners = (owners | Organisation.objects.filter(pk=kpi.owner_id)).distinct()
-    return {
-        "dimensions": framework.dimensions.order_by("number"),
-        "composites": composites,
-        "cascade_parents": KPI.objects.filter(
-            framework__fiscal_year_id=framework.fiscal_year_id,
-            framework__organisation__path__in=framework.organisation.ancestor_paths,
-            framework__in=selectors.frameworks_visible_to(user),
-        )
-        .select_related("framework__organisation")
-        .order_by("framework__organisation__path", "order", "code"),
-        "organisations": owners.order_by("path"),
-        "strategic_issues": StrategicIssue.objects.filter(
-            organisation_id=framework.organisation_id, fiscal_year_id=framework.fiscal_year_id
-        ).order_by("number"),
-    }
-
-
-class KPICreate(_DraftOnlyMixin, ServiceFormView):
-    """Add a KPI to a draft framework; `self.object` is the framework."""
-
-    template_name = "kpis/kpi_form.html"
-    form_class = KPIForm
-    permission_required = _CHANGE_KPIS
-    success_message = _("The KPI has been added with an empty template for its owner to fill.")
-
-    def get_scoped_queryset(self):
-        return selectors.frameworks_visible_to(self.request.user)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(_kpi_form_kwargs(self.object, self.request.user))
-        return kwargs
-
-    def get_initial(self):
-        # The "add a KPI" button of a dimension's table preselects that dimension.
-        dimension = self.request.GET.get("dimension", "")
-        return {"dimension": dimension} if dimension.isdigit() else {}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(framework=self.object, **kwargs)
-
-    def perform(self, form):
-        fields, supporting_units = form.service_fields()
-        return services.kpi_create(
-            actor=self.request.user,
-            framework=self.object,
-            supporting_units=supporting_units,
-            **fields,
-        )
-
-    def get_success_url_for(self, result):
-        return f"{self.object.get_absolute_url()}#kpi-{result.pk}"
-
-
-class KPIDetail(ScopedTemplateView):
-    template_name = "kpis/kpi_detail.html"
-
-    def get_scoped_queryset(self):
-        return selectors.kpis_visible_to(self.request.user)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        kpi, user = self.object, self.request.user
-        context.update(
-            framework=kpi.framework,
-            supporting_units=list(kpi.supporting_units.order_by("path")),
-            sub_kpis=sorted(
-                kpi.sub_kpis.select_related("owner"), key=lambda k: selectors.code_sort_key(k.code)
-            ),
-            cascaded_kpis=list(
-                selectors.kpis_visible_to(user)
-                .filter(parent_kpi=kpi)
-                .order_by("framework__organisation__path", "order", "code")
-            ),
-            revisions=list(kpi.templates.order_by("-revision")),
-            can_change=user.has_perm(_CHANGE_KPIS, kpi),
-        )
-        return context
-
-
-class KPIEdit(_DraftOnlyMixin, ServiceFormView):
-    template_name = "kpis/kpi_form.html"
-    form_class = KPIForm
-    permission_required = _CHANGE_KPIS
-    success_message = _("The KPI has been saved.")
-
-    def get_scoped_queryset(self):
-        return selectors.kpis_visible_to(self.request.user)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(_kpi_form_kwargs(self.object.framework, self.request.user, kpi=self.object))
-        return kwargs
-
-    def get_initial(self):
-        return KPIForm.initial_from(self.object)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(framework=self.object.framework, kpi=self.object, **kwargs)
-
-    def perform(self, form):
-        fields, supporting_units = form.service_fields()
-        return services.kpi_update(
-            actor=self.request.user, kpi=self.object, supporting_units=supporting_units, **fields
-        )
-
-
-class KPIDelete(_DraftOnlyMixin, ServiceActionView):
-    permission_required = _CHANGE_KPIS
-
-    def get_scoped_queryset(self):
-        return selectors.kpis_visible_to(self.request.user)
-
-    def perform(self):
-        services.kpi_delete(actor=self.request.user, kpi=self.object)
-        self.success_message = gettext("The KPI %(code)s has been deleted.") % {
-            "code": self.object.code
-        }
-
-    def get_redirect_url(self):
-        return self.object.framework.get_absolute_url()

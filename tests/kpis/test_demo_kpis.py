@@ -1,4 +1,4 @@
-"""`manage.py load_demo` loads the FY 2552 KPI frameworks (kpis/demo.py), idempotently."""
+"""`manage.py load_demo` loads the FY 2552 KPI frameworks (kpis/demo/), idempotently."""
 
 from decimal import Decimal
 from io import StringIO
