@@ -1,10 +1,20 @@
-"""Reads of the agreements app: which agreements a person may see, with related rows joined."""
+"""Reads of the agreements app: which agreements a person may see, with related rows joined,
+and whom and what a person may name when drafting one."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from agreements.models import Agreement, AgreementKPI, AgreementVersion
-from governance.models import User
-from governance.selectors import organisations_visible_to
+from governance.enums import CommitteeKind, Role
+from governance.models import Committee, User
+from governance.selectors import (
+    committees_visible_to,
+    organisations_in_scope,
+    organisations_visible_to,
+    people_visible_to,
+)
+from kpis.enums import FrameworkState
+from kpis.models import Framework
+from kpis.selectors import frameworks_visible_to
 
 
 def agreements_visible_to(user: User) -> QuerySet[Agreement]:
@@ -37,4 +47,62 @@ def annex(version: AgreementVersion) -> list[AgreementKPI]:
 
     return sorted(
         version.kpis.all(), key=lambda row: (row.dimension_number, code_sort_key(row.code))
+    )
+
+
+# --- Choices offered by the agreement forms --------------------------------------------------------
+
+
+def signatory_choices(user: User, *, keep: tuple[int | None, ...] = ()) -> QuerySet[User]:
+    """People who may be named as a party: active members of organisations the user can see.
+
+    The receiver usually sits in the organisation above (the ministry's Permanent Secretary), which
+    is visible as an ancestor; admins also see people without a role yet. `keep` holds the parties
+    already named, so an edit never drops them from the choices.
+    """
+    return (
+        User.objects.filter(
+            Q(memberships__organisation__in=organisations_visible_to(user))
+            | Q(pk__in=people_visible_to(user).values("pk"))
+            | Q(pk__in=[pk for pk in keep if pk])
+        )
+        .filter(is_active=True)
+        .distinct()
+        .order_by("name_th", "username")
+    )
+
+
+def negotiation_committees(user: User, *, keep: int | None = None) -> QuerySet[Committee]:
+    """Negotiation committees the user can see, which may be named to negotiate an agreement.
+
+    Only committees of the negotiation kind; `keep` holds the committee already named, so an edit
+    never drops it from the choices.
+    """
+    return (
+        Committee.objects.filter(
+            Q(pk__in=committees_visible_to(user).values("pk")) | Q(pk=keep or 0),
+            kind=CommitteeKind.NEGOTIATION,
+        )
+        .select_related("organisation")
+        .order_by("organisation__path", "name_th")
+    )
+
+
+def draftable_frameworks(user: User) -> QuerySet[Framework]:
+    """Frameworks an agreement may be drafted from: published, of an organisation the user prepares
+    for (planning or admin role), whose organisation has no agreement for that fiscal year yet."""
+    return (
+        frameworks_visible_to(user)
+        .filter(
+            state=FrameworkState.PUBLISHED,
+            organisation__in=organisations_in_scope(user, roles=[Role.PLANNING, Role.ADMIN]),
+        )
+        .exclude(
+            Exists(
+                Agreement.objects.filter(
+                    organisation=OuterRef("organisation"), fiscal_year=OuterRef("fiscal_year")
+                )
+            )
+        )
+        .order_by("-fiscal_year__year", "organisation__path")
     )

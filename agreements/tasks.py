@@ -40,10 +40,15 @@ def _store(name: str, data: bytes, sha256: str) -> str:
     """Write `data` under `name` and return the name it got.
 
     A file already there with the same hash is the very same PDF, left by a worker that died
-    before recording it: it is adopted instead of written a second time.
+    before recording it: it is adopted instead of written a second time. A file there with other
+    bytes is a write that a killed worker never finished (the name carries our hash): it is
+    replaced, so no torn file stays behind.
     """
-    if _stored_hash(name) == sha256:
+    stored = _stored_hash(name)
+    if stored == sha256:
         return name
+    if stored is not None:
+        default_storage.delete(name)
     return default_storage.save(name, ContentFile(data))
 
 

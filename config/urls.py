@@ -24,6 +24,7 @@ urlpatterns = [
     path("healthz", accounts.healthz, name="healthz"),
     path("", include("governance.urls")),
     path("", include("kpis.urls")),
+    path("", include("agreements.urls")),
     # The Django admin is for support staff; the product's own pages are the UI.
     path("django-admin/", admin.site.urls),
 ]

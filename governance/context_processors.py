@@ -23,6 +23,12 @@ def navigation(request) -> dict:
         ),
         ("kpis:framework_list", pgettext_lazy("menu", "KPI frameworks"), "bullseye", ("kpis:",)),
         (
+            "agreements:agreement_list",
+            pgettext_lazy("menu", "Agreements"),
+            "file-earmark-text",
+            ("agreements:",),
+        ),
+        (
             "governance:fiscal_year_list",
             pgettext_lazy("menu", "Fiscal years"),
             "calendar3",

@@ -112,16 +112,15 @@ CASES: dict[str, Case] = {
 
 
 # Each app's cases live beside its tests; a module per group of pages keeps edits apart.
-for _module in (
+CASE_MODULES = (
     "tests.kpis.ladder_frameworks",
     "tests.kpis.ladder_templates",
     "tests.kpis.ladder_transfer",
-):
-    try:
-        CASES.update(importlib.import_module(_module).CASES)
-    except ModuleNotFoundError as error:
-        if error.name != _module:
-            raise
+    "tests.agreements.ladder_agreements",
+    "tests.agreements.ladder_documents",
+)
+for _module in CASE_MODULES:
+    CASES.update(importlib.import_module(_module).CASES)
 
 
 def _named_urls(resolver=None, namespace: str = "") -> set[str]:

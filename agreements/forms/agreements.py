@@ -100,7 +100,9 @@ class PartiesForm(BaseForm):
     receiver = PersonChoiceField(
         label=_("Receiver (ผู้รับคำรับรอง)"),
         queryset=User.objects.none(),
-        help_text=_("The person who receives the commitment and signs, e.g. the Permanent Secretary."),
+        help_text=_(
+            "The person who receives the commitment and signs, e.g. the Permanent Secretary."
+        ),
     )
     receiver_name_th = _party_text(_("Receiver's name (Thai)"), 200)
     receiver_name_en = _party_text(_("Receiver's name (English)"), 200)

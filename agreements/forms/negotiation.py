@@ -83,11 +83,21 @@ class AnnexKPIForm(BaseForm):
     threshold_3 = FigureField(label=_("Level 3"))
     threshold_4 = FigureField(label=_("Level 4"))
     threshold_5 = FigureField(label=_("Level 5"))
-    step_1 = forms.CharField(label=_("Step of level 1"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    step_2 = forms.CharField(label=_("Step of level 2"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    step_3 = forms.CharField(label=_("Step of level 3"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    step_4 = forms.CharField(label=_("Step of level 4"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    step_5 = forms.CharField(label=_("Step of level 5"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    step_1 = forms.CharField(
+        label=_("Step of level 1"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    step_2 = forms.CharField(
+        label=_("Step of level 2"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    step_3 = forms.CharField(
+        label=_("Step of level 3"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    step_4 = forms.CharField(
+        label=_("Step of level 4"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    step_5 = forms.CharField(
+        label=_("Step of level 5"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, is_composite: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -5,7 +5,8 @@ and its signatures, never from live rows, so the PDF says exactly what was signe
 `render_snapshot_pdf`, takes plain data (the content dict and a list of `SignatureLine`), so it
 runs without a database (the benchmark renders hundreds of snapshots that way).
 
-Modules: fetcher.py (what WeasyPrint may read), text.py (Thai text that extracts as typed).
+Modules: fonts.py (the bundled faces), fetcher.py (what WeasyPrint may read), text.py (Thai
+text that extracts as typed).
 
 The PDF carries its identity in the metadata: /Keywords holds
 "kham-rabrong:agreement=<id>;version=<n>;content=<sha256>", which `verify.py` reads back.
@@ -22,17 +23,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
-from weasyprint import HTML
 
 from agreements.enums import Party, VersionKind
-from agreements.pdf.fetcher import (
-    FONT_FACES,
-    ResourceRefused,
-    StaticOnlyFetcher,
-    allowed_roots,
-    fonts_url,
-)
-from agreements.pdf.text import readable_text
+from agreements.pdf.fonts import FONT_FACES, fonts_url
 from agreements.snapshot import content_hash
 from governance.fiscal import fiscal_year_label
 from kpis.enums import CriteriaType
@@ -40,20 +33,6 @@ from kpis.enums import CriteriaType
 TEMPLATE = "pdf/agreement.html"
 KEYWORD_PREFIX = "kham-rabrong:"
 LANGUAGES = ("th", "en")
-
-__all__ = [
-    "Claim",
-    "ResourceRefused",
-    "SignatureLine",
-    "StaticOnlyFetcher",
-    "agreement_html",
-    "allowed_roots",
-    "fonts_url",
-    "parse_keywords",
-    "render_agreement_pdf",
-    "render_snapshot_pdf",
-    "signature_lines",
-]
 
 
 @dataclass(frozen=True)
@@ -93,6 +72,13 @@ def render_snapshot_pdf(
     content_sha256: str | None = None,
 ) -> bytes:
     """The PDF of frozen `content` (snapshot.build_snapshot's dict), without touching the DB."""
+    # WeasyPrint is imported when a PDF is rendered, not when the package is: web processes
+    # import it for the verify page, and WeasyPrint's import is heavy and logs.
+    from weasyprint import HTML
+
+    from agreements.pdf.fetcher import StaticOnlyFetcher
+    from agreements.pdf.text import readable_text
+
     html = agreement_html(
         content, signatures=signatures, language=language, content_sha256=content_sha256
     )
@@ -118,8 +104,8 @@ def agreement_html(
 
 def _require_catalogue(language: str) -> None:
     # A signed PDF is rendered once and kept forever: a worker deployed without the compiled
-    # Thai catalogue must fail (and be retried once fixed) rather than freeze a "Thai" document
-    # with English headings.
+    # Thai catalogue must fail loudly rather than freeze a "Thai" document with English headings
+    # (the task is idempotent, so it can simply be run again once the catalogue is there).
     if (
         language == "th"
         and pgettext("agreement PDF", "Performance agreement") == "Performance agreement"

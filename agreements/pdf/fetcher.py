@@ -11,28 +11,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from django.conf import settings
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-# Only the faces the document uses: WeasyPrint loads every declared face, used or not.
-FONT_FACES = (
-    (400, "normal", "Sarabun-Regular.ttf"),
-    (700, "normal", "Sarabun-Bold.ttf"),
-)
-
-
-# How Pango names each face in a PDF's BaseFont (after the subset tag).
-FONT_FACE_NAMES = {400: "Kham-Sarabun", 700: "Kham-Sarabun-Bold"}
-
-
-def fonts_url() -> str:
-    return (Path(settings.BASE_DIR) / "static" / "fonts").resolve().as_uri() + "/"
-
-
-def allowed_roots() -> tuple[Path, ...]:
-    """The only folders WeasyPrint may read: our bundled fonts and our stylesheets."""
-    static = Path(settings.BASE_DIR) / "static"
-    return ((static / "fonts").resolve(), (static / "css").resolve())
+from agreements.pdf.fonts import allowed_roots
 
 
 class ResourceRefused(ValueError):

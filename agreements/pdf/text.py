@@ -7,7 +7,8 @@ Two quirks would make the Thai of the PDF unreadable to pdftotext, search and co
 2. Thai marks have no width and sit where the next letter starts, so readers that order glyphs
    by position put a tone mark after the following consonant ("มุ่ง" came out as "มุง่").
 The finisher below rewrites the /ToUnicode map of our fonts from the bundled files' glyph names
-(each glyph maps to the character it depicts), and wraps each run of Thai glyphs in an
+(each glyph maps to the character it depicts; WeasyPrint keeps the fonts' glyph ids when it
+subsets them, so those of the bundled files apply), and wraps each run of Thai glyphs in an
 /ActualText span holding its text in typing order, which pdftotext and PDF viewers read instead
 of guessing from positions.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 import pydyf
 from django.conf import settings
 
-from agreements.pdf.fetcher import FONT_FACE_NAMES, FONT_FACES
+from agreements.pdf.fonts import FONT_FACE_NAMES, FONT_FACES
 
 LIGATURES = frozenset("\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
 _UNI_NAME = re.compile(r"uni((?:[0-9A-F]{4})+)")

@@ -31,14 +31,13 @@ def ceremonies_visible_to(user: User) -> QuerySet[Ceremony]:
     """Ceremonies hosted by a visible organisation, or including an agreement the person sees."""
     if not user.is_authenticated:
         return Ceremony.objects.none()
-    return (
-        Ceremony.objects.filter(
-            Q(organisation__in=organisations_visible_to(user))
-            | Q(agreements__in=agreements_visible_to(user).values("pk"))
-        )
-        .distinct()
-        .select_related("organisation", "fiscal_year")
-    )
+    visible = Ceremony.objects.filter(
+        Q(organisation__in=organisations_visible_to(user))
+        | Q(agreements__in=agreements_visible_to(user).values("pk"))
+    ).values("pk")
+    # A subquery rather than the join itself, so counts over a ceremony's agreements (the list
+    # page annotates them) take all of them, not only those that made the ceremony visible.
+    return Ceremony.objects.filter(pk__in=visible).select_related("organisation", "fiscal_year")
 
 
 def may_organise(actor: User, organisation: Organisation | None = None) -> bool:

@@ -35,7 +35,9 @@ def with_pdf(w: World) -> dict:
     """w.agreement signed, with a stored PDF for version 1."""
     agreement = approved(w)
     Agreement.objects.filter(pk=agreement.pk).update(state=AgreementState.SIGNED)
-    name = default_storage.save(f"agreements/signed/ladder-{agreement.pk}.pdf", ContentFile(PDF_BYTES))
+    name = default_storage.save(
+        f"agreements/signed/ladder-{agreement.pk}.pdf", ContentFile(PDF_BYTES)
+    )
     AgreementVersion.objects.filter(agreement=agreement, number=1).update(
         pdf=name, pdf_sha256=hashlib.sha256(PDF_BYTES).hexdigest(), pdf_rendered_at=timezone.now()
     )
@@ -70,9 +72,7 @@ CASES = {
     ),
     # Planning staff and admins arrange ceremonies; the outsider is an admin of their own ministry.
     "agreements:ceremony_create": Case(allowed=lambda w: w.planner, outsider_status=200),
-    "agreements:ceremony_detail": Case(
-        kwargs=ceremony, allowed=lambda w: w.unit_head, denied=None
-    ),
+    "agreements:ceremony_detail": Case(kwargs=ceremony, allowed=lambda w: w.unit_head, denied=None),
     "agreements:ceremony_progress": Case(
         kwargs=ceremony, allowed=lambda w: w.unit_head, denied=None
     ),

@@ -20,6 +20,9 @@ from agreements import pdf
 from agreements.clauses import clauses_for
 from agreements.enums import Party
 from agreements.models import AgreementVersion, Signature
+from agreements.pdf.fetcher import ResourceRefused, StaticOnlyFetcher
+from agreements.pdf.fonts import fonts_url
+from agreements.pdf.text import _with_actual_text, glyph_texts
 from agreements.snapshot import build_snapshot, content_hash
 from kpis.enums import CriteriaType
 from tests.factories import (
@@ -195,6 +198,39 @@ def test_thai_text_extracts_exactly_as_typed_with_sara_am_and_stacked_marks(tree
     assert "ผู้ทำคำรับรอง" in text
 
 
+def test_glyph_texts_read_each_glyph_as_the_character_it_depicts():
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(Path(settings.BASE_DIR, "static", "fonts", "Sarabun-Regular.ttf"), lazy=True)
+    glyph_id = font.getGlyphID
+    texts = glyph_texts("Sarabun-Regular.ttf")
+
+    assert texts[glyph_id(font.getBestCmap()[ord("า")])] == "า"
+    assert texts[glyph_id("uni0E4D0E49")] == "\u0e49\u0e4d"  # ้ then ํ, as น้ำ is typed
+    assert texts[glyph_id("uni0E48.small")] == "\u0e48"
+    assert texts[glyph_id(font.getBestCmap()[0xFB01])] == "fi"
+
+
+def test_actual_text_wraps_thai_runs_of_our_fonts_only():
+    texts = {b"OURS": {1: "ก", 2: "\u0e4d", 3: "า"}}
+    items = [b"BT", b"1 0 0 -1 0 0 Tm", b"/OURS 12 Tf", b"[<0001>0<0002>0<0003>] TJ", b"ET"]
+    items += [b"BT", b"/SYSTEM 12 Tf", b"[<0001>] TJ", b"ET"]
+
+    out = _with_actual_text(items, texts)
+
+    actual = ("\ufeff" + "กำ").encode("utf-16-be").hex().encode()
+    assert out == [
+        b"BT",
+        b"1 0 0 -1 0 0 Tm",
+        b"/OURS 12 Tf",
+        b"/Span <</ActualText <%s>>> BDC" % actual,
+        b"[<0001>0<0002>0<0003>] TJ",
+        b"EMC",
+        b"ET",
+        *items[5:],
+    ]
+
+
 def test_every_page_has_its_number_of_the_total_in_the_footer(thai_pdf, tmp_path):
     pages = pdf_text(thai_pdf, tmp_path).split("\f")[:-1]
     total = len(PdfReader(BytesIO(thai_pdf)).pages)
@@ -282,13 +318,13 @@ REMOTE_URL = "https://example.com/x.png"
 def fetched(monkeypatch) -> list[str]:
     """Every URL WeasyPrint asks the fetcher for, whether served or refused."""
     urls: list[str] = []
-    serve = pdf.StaticOnlyFetcher.fetch
+    serve = StaticOnlyFetcher.fetch
 
     def spy(self, url, headers=None):
         urls.append(url)
         return serve(self, url, headers)
 
-    monkeypatch.setattr(pdf.StaticOnlyFetcher, "fetch", spy)
+    monkeypatch.setattr(StaticOnlyFetcher, "fetch", spy)
     return urls
 
 
@@ -329,17 +365,17 @@ def test_markup_and_urls_in_a_kpi_name_render_as_text_and_fetch_nothing(tree, fe
     ],
 )
 def test_fetcher_refuses_everything_but_static_fonts_and_css(url):
-    url = url.format(fonts=pdf.fonts_url(), base=Path(settings.BASE_DIR).resolve().as_uri())
+    url = url.format(fonts=fonts_url(), base=Path(settings.BASE_DIR).resolve().as_uri())
 
-    with pytest.raises(pdf.ResourceRefused):
-        pdf.StaticOnlyFetcher().fetch(url)
+    with pytest.raises(ResourceRefused):
+        StaticOnlyFetcher().fetch(url)
 
 
 def test_fetcher_serves_the_bundled_font_and_stylesheet():
-    fetcher = pdf.StaticOnlyFetcher()
+    fetcher = StaticOnlyFetcher()
     css = Path(settings.BASE_DIR, "static", "css", "fonts.css").resolve().as_uri()
 
-    font = fetcher.fetch(pdf.fonts_url() + "Sarabun-Regular.ttf")
+    font = fetcher.fetch(fonts_url() + "Sarabun-Regular.ttf")
     stylesheet = fetcher.fetch(css)
 
     assert font.read()[:4] == b"\x00\x01\x00\x00"  # a TrueType font
@@ -351,17 +387,15 @@ def test_fetcher_refuses_a_symbolic_link_out_of_the_allowed_folder(tmp_path):
     fonts.mkdir()
     (fonts / "passwd.ttf").symlink_to("/etc/passwd")
 
-    with pytest.raises(pdf.ResourceRefused):
-        pdf.StaticOnlyFetcher(roots=[fonts]).fetch((fonts / "passwd.ttf").as_uri())
+    with pytest.raises(ResourceRefused):
+        StaticOnlyFetcher(roots=[fonts]).fetch((fonts / "passwd.ttf").as_uri())
 
 
 def test_weasyprint_renders_a_refused_image_as_nothing(fetched):
     # The second wall: were markup ever to reach WeasyPrint, the fetcher still reads nothing.
     html = f'<p>x</p>{PASSWD_IMG}<img src="{REMOTE_URL}">'
 
-    document = HTML(
-        string=html, base_url=pdf.fonts_url(), url_fetcher=pdf.StaticOnlyFetcher()
-    ).write_pdf()
+    document = HTML(string=html, base_url=fonts_url(), url_fetcher=StaticOnlyFetcher()).write_pdf()
 
     assert fetched == ["file:///etc/passwd", REMOTE_URL]
     assert [list(page.images) for page in PdfReader(BytesIO(document)).pages] == [[]]

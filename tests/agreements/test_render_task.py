@@ -9,7 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from agreements import tasks
+from agreements import pdf, tasks
 from agreements.models import AgreementVersion
 from tests.agreements.test_pdf import frozen_version
 from tests.factories import AgreementFactory, AgreementVersionFactory, FrameworkFactory
@@ -78,9 +78,7 @@ def test_running_the_task_twice_keeps_one_hash_and_one_file(version):
     assert stored_pdfs() == [version.pdf.name]
 
 
-def test_crash_between_storage_and_database_then_retry_gives_exactly_one_pdf(
-    version, monkeypatch
-):
+def test_crash_between_storage_and_database_then_retry_gives_exactly_one_pdf(version, monkeypatch):
     def killed(*args, **kwargs):
         raise SystemExit("worker killed")
 
@@ -100,6 +98,18 @@ def test_crash_between_storage_and_database_then_retry_gives_exactly_one_pdf(
     # The retry renders the same bytes, finds them stored under their hash and adopts the file.
     assert stored_pdfs() == [orphan] == [version.pdf.name]
     assert version.pdf_sha256 == sha256 == sha256_of(orphan)
+
+
+def test_a_torn_file_left_by_a_killed_write_is_replaced(version):
+    data = pdf.render_agreement_pdf(version, language="th")
+    name = tasks.signed_pdf_name(version, hashlib.sha256(data).hexdigest())
+    default_storage.save(name, ContentFile(data[:1000]))  # the worker died mid-write
+
+    sha256 = tasks.render_signed_pdf(version_id=version.pk)
+
+    version.refresh_from_db()
+    assert stored_pdfs() == [name] == [version.pdf.name]
+    assert sha256_of(name) == sha256 == hashlib.sha256(data).hexdigest()
 
 
 def test_a_worker_that_loses_the_race_deletes_its_own_file(version, monkeypatch):

@@ -125,7 +125,10 @@ def test_the_language_cookie_switches_to_english(client, db):
 
 def test_a_language_chosen_on_the_log_in_page_wins_and_is_saved(client, unit_head):
     client.cookies["django_language"] = "en"
-    response = client.post(reverse("login"), {"username": unit_head.username, "password": "correct horse battery staple"})
+    response = client.post(
+        reverse("login"),
+        {"username": unit_head.username, "password": "correct horse battery staple"},
+    )
     unit_head.refresh_from_db()
     assert unit_head.language == "en"
     assert response.cookies["django_language"].value == "en"
