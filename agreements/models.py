@@ -10,10 +10,7 @@ from simple_history.models import HistoricalRecords
 from agreements.enums import AgreementState, Party, VersionKind
 from governance.bilingual import pick
 from governance.models import Committee, FiscalYear, Organisation, TransitionRecord, User
-from kpis.enums import CriteriaType
-from kpis.models import KPI, Framework
-
-FIGURE = {"max_digits": 18, "decimal_places": 4, "null": True, "blank": True}
+from kpis.models import KPI, CriteriaFields, Framework
 
 
 class Agreement(models.Model):
@@ -195,7 +192,7 @@ class AgreementVersion(models.Model):
         return pick(self.clauses_th, self.clauses_en)
 
 
-class AgreementKPI(models.Model):
+class AgreementKPI(CriteriaFields):
     """A KPI row of a version's annex: what was agreed for this KPI in this version.
 
     Copied from the framework's KPI and its approved template when the agreement is drafted, then
@@ -217,22 +214,6 @@ class AgreementKPI(models.Model):
     dimension_weight = models.DecimalField(_("dimension weight"), max_digits=7, decimal_places=4)
     weight = models.DecimalField(_("weight"), max_digits=7, decimal_places=4)
     composite_code = models.CharField(_("part of composite KPI"), max_length=20, blank=True)
-    criteria_type = models.CharField(
-        _("criteria type"), max_length=20, choices=CriteriaType.choices
-    )
-    higher_is_better = models.BooleanField(_("higher is better"), default=True)
-    step_count = models.PositiveSmallIntegerField(_("number of steps"), default=0)
-    target = models.DecimalField(_("target"), **FIGURE)
-    threshold_1 = models.DecimalField(_("level 1"), **FIGURE)
-    threshold_2 = models.DecimalField(_("level 2"), **FIGURE)
-    threshold_3 = models.DecimalField(_("level 3"), **FIGURE)
-    threshold_4 = models.DecimalField(_("level 4"), **FIGURE)
-    threshold_5 = models.DecimalField(_("level 5"), **FIGURE)
-    step_1 = models.TextField(_("step of level 1"), blank=True)
-    step_2 = models.TextField(_("step of level 2"), blank=True)
-    step_3 = models.TextField(_("step of level 3"), blank=True)
-    step_4 = models.TextField(_("step of level 4"), blank=True)
-    step_5 = models.TextField(_("step of level 5"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -260,20 +241,6 @@ class AgreementKPI(models.Model):
     @property
     def dimension_name(self) -> str:
         return pick(self.dimension_name_th, self.dimension_name_en)
-
-    @property
-    def thresholds(self) -> tuple:
-        return (
-            self.threshold_1,
-            self.threshold_2,
-            self.threshold_3,
-            self.threshold_4,
-            self.threshold_5,
-        )
-
-    @property
-    def steps(self) -> tuple[str, ...]:
-        return (self.step_1, self.step_2, self.step_3, self.step_4, self.step_5)
 
 
 class KPIComment(models.Model):

@@ -1,23 +1,12 @@
-"""Signed PDFs: one 20-KPI agreement, and a signing ceremony of 300 agreements on 2 processes.
+"""Signed PDFs: one 20-KPI agreement, rendered from its frozen snapshot.
 
-The ceremony stands in for 2 Celery worker processes: each process renders 150 frozen snapshots
-one after the other, as a prefork worker with concurrency 1 would. It renders from the content
-dicts (pdf.render_snapshot_pdf needs no database), so SQLite's single writer does not limit it;
-storage and the one-row UPDATE per PDF are left out. Each process reports its own peak resident
-memory (ru_maxrss).
+The ceremony of 300 agreements on 2 Celery workers is measured for real by bench_ceremony.
 """
 
-import multiprocessing
-import os
-import resource
-import time
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from bench.run import Figure, timed
-
-CEREMONY_AGREEMENTS = 300
-CEREMONY_PROCESSES = 2
 
 DIMENSIONS = (
     (1, "มิติด้านประสิทธิผล", "Effectiveness", Decimal(45), 9),
@@ -142,50 +131,12 @@ def _render(agreement_id: int) -> bytes:
     )
 
 
-def _worker(agreement_ids: list[int]) -> tuple[int, float, float]:
-    """One "worker process": render its share, report (PDFs, CPU seconds, peak RSS in MB)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
-    for agreement_id in agreement_ids:
-        _render(agreement_id)
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    # ru_maxrss is in kilobytes on Linux.
-    return len(agreement_ids), usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-
-
 def run() -> list[Figure]:
     single = timed(lambda: _render(1), repeat=5)
     size = len(_render(1))
 
-    ids = list(range(1, CEREMONY_AGREEMENTS + 1))
-    shares = [ids[i::CEREMONY_PROCESSES] for i in range(CEREMONY_PROCESSES)]
-    # Fresh interpreters ("spawn"), like worker processes started on their own: each one pays
-    # for its own imports and font loading, and its peak memory is its own.
-    context = multiprocessing.get_context("spawn")
-    started = time.perf_counter()
-    with context.Pool(CEREMONY_PROCESSES) as pool:
-        results = pool.map(_worker, shares)
-    ceremony = time.perf_counter() - started
-
     figures = [
         Figure("pdf", "20-KPI agreement, Thai", single, "s", "best of 5; target < 1 s"),
         Figure("pdf", "20-KPI agreement size", size / 1024, "KiB"),
-        Figure(
-            "pdf",
-            f"ceremony of {CEREMONY_AGREEMENTS}, {CEREMONY_PROCESSES} processes",
-            ceremony,
-            "s",
-            "target < 180 s",
-        ),
     ]
-    for number, (count, cpu, peak_mb) in enumerate(results, start=1):
-        # CPU seconds do not depend on what else the machine runs; on an idle machine with a
-        # core per process the ceremony's wall time is about the larger of the two.
-        figures.append(Figure("pdf", f"process {number} CPU time ({count} PDFs)", cpu, "s"))
-        figures.append(
-            Figure("pdf", f"process {number} peak RSS ({count} PDFs)", peak_mb, "MB", "< 300 MB")
-        )
-    figures.append(Figure("pdf", "machine load average (1 min) after", os.getloadavg()[0], ""))
     return figures

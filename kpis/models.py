@@ -191,7 +191,55 @@ class KPI(BilingualNameMixin, models.Model):
         return self.composite_parent_id is not None
 
 
-class KPITemplate(models.Model):
+class CriteriaFields(models.Model):
+    """The five-level criteria of a KPI, shared by template revisions and agreement annex rows.
+
+    The scoring engine (kpis/scoring.py) reads them through kpis/criteria.py.
+    """
+
+    criteria_type = models.CharField(
+        _("criteria type"),
+        max_length=20,
+        choices=CriteriaType.choices,
+        default=CriteriaType.OUTCOME,
+    )
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    step_count = models.PositiveSmallIntegerField(
+        _("number of steps"),
+        default=0,
+        help_text=_("For steps-then-outcome criteria: how many of the five levels are steps."),
+    )
+    target = models.DecimalField(_("target"), **FIGURE)
+    threshold_1 = models.DecimalField(_("level 1"), **FIGURE)
+    threshold_2 = models.DecimalField(_("level 2"), **FIGURE)
+    threshold_3 = models.DecimalField(_("level 3"), **FIGURE)
+    threshold_4 = models.DecimalField(_("level 4"), **FIGURE)
+    threshold_5 = models.DecimalField(_("level 5"), **FIGURE)
+    step_1 = models.TextField(_("step of level 1"), blank=True)
+    step_2 = models.TextField(_("step of level 2"), blank=True)
+    step_3 = models.TextField(_("step of level 3"), blank=True)
+    step_4 = models.TextField(_("step of level 4"), blank=True)
+    step_5 = models.TextField(_("step of level 5"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def thresholds(self) -> tuple:
+        return (
+            self.threshold_1,
+            self.threshold_2,
+            self.threshold_3,
+            self.threshold_4,
+            self.threshold_5,
+        )
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        return (self.step_1, self.step_2, self.step_3, self.step_4, self.step_5)
+
+
+class KPITemplate(CriteriaFields):
     """One revision of a KPI's template. Approved revisions are locked; a change starts a new one."""
 
     kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="templates")
@@ -207,31 +255,8 @@ class KPITemplate(models.Model):
     formula = models.TextField(_("formula"), blank=True)
     numerator = models.TextField(_("numerator"), blank=True)
     denominator = models.TextField(_("denominator"), blank=True)
-    # Criteria: the scoring engine (kpis/scoring.py) reads these through kpis/criteria.py.
-    criteria_type = models.CharField(
-        _("criteria type"),
-        max_length=20,
-        choices=CriteriaType.choices,
-        default=CriteriaType.OUTCOME,
-    )
-    higher_is_better = models.BooleanField(_("higher is better"), default=True)
-    step_count = models.PositiveSmallIntegerField(
-        _("number of steps"),
-        default=0,
-        help_text=_("For steps-then-outcome criteria: how many of the five levels are steps."),
-    )
-    target = models.DecimalField(_("target"), **FIGURE)
+    # Criteria fields come from CriteriaFields; the shorthand's step is the template's own.
     target_step = models.DecimalField(_("step between levels"), **FIGURE)
-    threshold_1 = models.DecimalField(_("level 1"), **FIGURE)
-    threshold_2 = models.DecimalField(_("level 2"), **FIGURE)
-    threshold_3 = models.DecimalField(_("level 3"), **FIGURE)
-    threshold_4 = models.DecimalField(_("level 4"), **FIGURE)
-    threshold_5 = models.DecimalField(_("level 5"), **FIGURE)
-    step_1 = models.TextField(_("step of level 1"), blank=True)
-    step_2 = models.TextField(_("step of level 2"), blank=True)
-    step_3 = models.TextField(_("step of level 3"), blank=True)
-    step_4 = models.TextField(_("step of level 4"), blank=True)
-    step_5 = models.TextField(_("step of level 5"), blank=True)
     conditions = models.TextField(_("conditions and notes"), blank=True)
     baseline_1 = models.DecimalField(_("baseline, three years before"), **FIGURE)
     baseline_2 = models.DecimalField(_("baseline, two years before"), **FIGURE)
@@ -275,20 +300,6 @@ class KPITemplate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("kpis:template_detail", args=[self.pk])
-
-    @property
-    def thresholds(self) -> tuple:
-        return (
-            self.threshold_1,
-            self.threshold_2,
-            self.threshold_3,
-            self.threshold_4,
-            self.threshold_5,
-        )
-
-    @property
-    def steps(self) -> tuple[str, ...]:
-        return (self.step_1, self.step_2, self.step_3, self.step_4, self.step_5)
 
     @property
     def baseline_average(self) -> Decimal | None:
