@@ -112,7 +112,7 @@ def _start_workers(queue: str, media_root: Path, logs: Path) -> list[tuple[str, 
     host = socket.gethostname()
     workers = []
     for number in range(1, WORKERS + 1):
-        log = open(logs / f"worker{number}.log", "wb")  # noqa: SIM115 - closed with the process
+        log = open(logs / f"worker{number}.log", "wb")  # noqa: SIM115 - the child keeps its own copy
         process = subprocess.Popen(
             [
                 sys.executable,
