@@ -3,7 +3,7 @@ and whom and what a person may name when drafting one."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from agreements.models import Agreement, AgreementKPI, AgreementVersion
+from agreements.models import SAR, Agreement, AgreementKPI, AgreementVersion, KPIResult
 from governance.enums import CommitteeKind, Role
 from governance.models import Committee, User
 from governance.selectors import (
@@ -105,4 +105,37 @@ def draftable_frameworks(user: User) -> QuerySet[Framework]:
             )
         )
         .order_by("-fiscal_year__year", "organisation__path")
+    )
+
+
+# --- Self-assessment reports ---------------------------------------------------------------------
+
+
+def sars_visible_to(user: User) -> QuerySet[SAR]:
+    """SARs of the agreements the person may see, with what a list or a page header shows."""
+    return SAR.objects.filter(
+        agreement__in=agreements_visible_to(user).values("pk")
+    ).select_related(
+        "agreement__organisation",
+        "agreement__fiscal_year",
+        "agreement__framework",
+        "round__fiscal_year",
+        "version",
+    )
+
+
+def sar_results(sar: SAR) -> list[KPIResult]:
+    """The SAR's result rows in the order people read KPI codes, with their annex row, the KPI's
+    owner unit and the evidence files joined (a constant number of queries for any KPI count)."""
+    from kpis.selectors import code_sort_key
+
+    rows = (
+        sar.results.select_related("annex_kpi__kpi__owner", "verified_by", "entered_by")
+        .prefetch_related("evidence")
+        .all()
+    )
+    for row in rows:
+        row.sar = sar  # the caller's SAR: predicates and templates read it without a query
+    return sorted(
+        rows, key=lambda row: (row.annex_kpi.dimension_number, code_sort_key(row.annex_kpi.code))
     )

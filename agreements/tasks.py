@@ -1,4 +1,6 @@
-"""Background work of the agreements app: the signed PDF, rendered once per version.
+"""Background work of the agreements app: signed PDFs, score recomputes, SAR reminders.
+
+The signed PDF is rendered once per version.
 
 A worker may be killed at any point and the message redelivered (acks_late), so the task is built
 to be run again safely: the file is written first, under a name derived from its hash, and only
@@ -13,12 +15,15 @@ import logging
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
-from agreements.models import AgreementVersion
+from agreements.enums import JobState
+from agreements.models import AgreementVersion, RecomputeJob
 from agreements.pdf import render_agreement_pdf
 from agreements.sealing import seal_if_configured
+from agreements.services import scoring
 
 logger = logging.getLogger(__name__)
 
@@ -100,3 +105,107 @@ def render_signed_pdf(self, *, version_id: int) -> str:
     if winner[0] != name:
         default_storage.delete(name)
     return winner[1]
+
+
+# --- Scores ---------------------------------------------------------------------------------------
+# Recomputes are idempotent (upserts on natural keys, one transaction per agreement batch), so a
+# redelivered or retried message is harmless; transient database errors (a restart, a dropped
+# connection) are retried with backoff. Nobody waits for their return values (the stored scores and
+# the job row are the results), so none is stored: queuing one then touches only the broker. With
+# a result backend, a web process queuing while Redis is down waited ~20 s on the backend's
+# reconnects and was left unable to queue anything until restarted.
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+
+
+@shared_task(
+    name="agreements.recompute_agreement_scores",
+    ignore_result=True,
+    autoretry_for=TRANSIENT_DB_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=10,
+    soft_time_limit=50,
+    time_limit=60,
+    acks_late=True,
+)
+def recompute_agreement_scores(*, agreement_id: int) -> int:
+    """Recompute one agreement's SAR scores, then queue the roll-ups behind its official totals."""
+    changed = scoring.agreement_scores_recompute(agreement_id=agreement_id)
+    by_round: dict[int, set[int]] = {}
+    for organisation_id, round_id in changed:
+        by_round.setdefault(round_id, set()).add(organisation_id)
+    for round_id, organisation_ids in by_round.items():
+        try:
+            recompute_rollups.delay(round_id=round_id, organisation_ids=sorted(organisation_ids))
+        except BrokerError:
+            # The broker went away after this message arrived: do the roll-ups here rather than
+            # leave them behind the scores.
+            logger.warning("broker unreachable; roll-ups of round %s computed inline", round_id)
+            scoring.rollups_recompute(round_id=round_id, organisation_ids=organisation_ids)
+    return len(changed)
+
+
+@shared_task(
+    name="agreements.recompute_rollups",
+    ignore_result=True,
+    autoretry_for=TRANSIENT_DB_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=10,
+    soft_time_limit=110,
+    time_limit=120,
+    acks_late=True,
+)
+def recompute_rollups(*, round_id: int, organisation_ids: list[int] | None = None) -> int:
+    """Recompute a round's roll-ups for these organisations and those above them."""
+    return scoring.rollups_recompute(round_id=round_id, organisation_ids=organisation_ids)
+
+
+@shared_task(
+    name="agreements.recompute_fiscal_year",
+    ignore_result=True,
+    bind=True,
+    autoretry_for=TRANSIENT_DB_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=10,
+    soft_time_limit=1700,
+    time_limit=1800,
+    acks_late=True,
+)
+def recompute_fiscal_year(self, *, job_id: int) -> int:
+    """An administrator's recompute of a whole fiscal year, reporting progress on its job row."""
+    job = RecomputeJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return 0
+    try:
+        return scoring.fiscal_year_recompute(fiscal_year_id=job.fiscal_year_id, job=job)
+    except TRANSIENT_DB_ERRORS as error:
+        if self.request.retries >= self.max_retries:
+            # The last attempt: the page polling the job must learn that it stopped.
+            _job_failed(job_id, error)
+        raise  # retried by Celery; the rerun starts the year again, which is harmless
+    except Exception as error:
+        _job_failed(job_id, error)
+        raise
+
+
+def _job_failed(job_id: int, error: Exception) -> None:
+    try:
+        RecomputeJob.objects.filter(pk=job_id).update(
+            state=JobState.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+    except DatabaseError:
+        # The database is what failed: the job keeps its last state, the error is in the log.
+        logger.exception("recompute job %s failed and could not be marked so", job_id)
+
+
+# --- Reminders ------------------------------------------------------------------------------------
+
+
+@shared_task(name="agreements.send_sar_reminders", soft_time_limit=300, time_limit=330)
+def send_sar_reminders() -> int:
+    """E-mail the SAR reminders due today (the beat schedule runs it every morning)."""
+    from agreements.services.reminders import sar_reminders_send
+
+    return sar_reminders_send()

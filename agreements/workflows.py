@@ -8,6 +8,7 @@ amendment from a signed agreement into a new draft version.
 from django.utils.translation import pgettext_lazy
 
 from agreements.enums import AgreementState as S
+from agreements.enums import SARState as R
 from governance.workflows import Action, Workflow
 
 AGREEMENT_WORKFLOW = Workflow(
@@ -111,3 +112,61 @@ AGREEMENT_WORKFLOW = Workflow(
 
 # Actions a person takes with a button; complete_signing follows the second signature instead.
 BUTTON_ACTIONS = frozenset(a.name for a in AGREEMENT_WORKFLOW.actions) - {"complete_signing"}
+
+
+# --- Self-assessment reports ----------------------------------------------------------------------
+# open → submitted → verified → approved, with returns to the unit and an administrator's reopening.
+# "return_to_unit" is taken by a KPI owner returning one KPI's result (kpi_result_verify) or by the
+# planning unit returning a verified SAR; "complete_verification" follows the last KPI verified.
+
+SAR_WORKFLOW = Workflow(
+    name="sar",
+    states=R,
+    actions=(
+        Action(
+            "submit",
+            pgettext_lazy("SAR action", "Submit the report"),
+            frozenset({R.OPEN, R.RETURNED}),
+            R.SUBMITTED,
+            "agreements.submit_sar",
+            style="primary",
+        ),
+        Action(
+            "return_to_unit",
+            pgettext_lazy("SAR action", "Return to the unit"),
+            frozenset({R.SUBMITTED, R.VERIFIED}),
+            R.RETURNED,
+            "agreements.return_sar",
+            style="outline-warning",
+            needs_comment=True,
+        ),
+        Action(
+            "complete_verification",
+            pgettext_lazy("SAR action", "Complete the verification"),
+            frozenset({R.SUBMITTED}),
+            R.VERIFIED,
+            "agreements.verify_sar",
+            style="success",
+        ),
+        Action(
+            "approve",
+            pgettext_lazy("SAR action", "Approve the results"),
+            frozenset({R.VERIFIED}),
+            R.APPROVED,
+            "agreements.approve_sar",
+            style="success",
+        ),
+        Action(
+            "reopen",
+            pgettext_lazy("SAR action", "Reopen for entry"),
+            frozenset({R.OPEN, R.SUBMITTED, R.RETURNED, R.VERIFIED, R.APPROVED}),
+            R.OPEN,
+            "agreements.reopen_sar",
+            style="outline-danger",
+            needs_comment=True,
+        ),
+    ),
+)
+
+# Actions a person takes with a button on the SAR page; the others follow a KPI's verification.
+SAR_BUTTON_ACTIONS = frozenset({"submit", "approve", "reopen", "return_to_unit"})

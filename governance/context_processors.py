@@ -28,6 +28,25 @@ def navigation(request) -> dict:
             "file-earmark-text",
             ("agreements:",),
         ),
+    ]
+    if roles or user.is_superuser:
+        # Every role takes part in SARs: entering, submitting, verifying, approving, visiting.
+        # A short label and no entry of its own for the late reports (a button on the list):
+        # the menu already fills a 1366 px screen.
+        items.append(
+            (
+                "agreements:sar_list",
+                pgettext_lazy("menu", "SAR"),
+                "clipboard-data",
+                (
+                    "agreements:sar_",
+                    "agreements:result_",
+                    "agreements:evidence_",
+                    "agreements:site_visit_",
+                ),
+            )
+        )
+    items += [
         (
             "governance:fiscal_year_list",
             pgettext_lazy("menu", "Fiscal years"),
@@ -52,13 +71,20 @@ def navigation(request) -> dict:
         )
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
+    # The entry with the longest matching prefix is the current one: a SAR page lies under
+    # "agreements:" too, but belongs to "SAR".
+    matched = {
+        name: max((len(prefix) for prefix in covers if current.startswith(prefix)), default=0)
+        for name, _label, _icon, covers in items
+    }
+    best = max(matched.values(), default=0)
     return {
         "nav_items": [
             {
                 "url": reverse(name),
                 "label": label,
                 "icon": icon,
-                "active": current.startswith(covers) if current else False,
+                "active": bool(current) and best > 0 and matched[name] == best,
             }
             for name, label, icon, covers in items
         ]

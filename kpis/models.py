@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -53,6 +53,17 @@ class Framework(BilingualNameMixin, models.Model):
         _("target level"),
         default=3,
         help_text=_("The level the “target ± step” shorthand puts the target on (usually 3)."),
+    )
+    rollup_own_weight = models.DecimalField(
+        _("own agreement's share of the roll-up (%)"),
+        max_digits=7,
+        decimal_places=4,
+        default=Decimal(50),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_(
+            "How much the organisation's own agreement counts in its roll-up score; the "
+            "organisations below share the rest equally."
+        ),
     )
     cloned_from = models.ForeignKey(
         "self",

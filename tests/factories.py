@@ -260,3 +260,29 @@ class AgreementKPIFactory(factory.django.DjangoModelFactory):
     threshold_4 = 70
     threshold_5 = 75
     order = factory.Sequence(lambda n: n * 10)
+
+
+from agreements.models import SAR, KPIResult  # noqa: E402
+
+
+class SARFactory(factory.django.DjangoModelFactory):
+    """An open SAR of the 6-month round, on its agreement's version 1 (no result rows)."""
+
+    class Meta:
+        model = SAR
+
+    version = factory.SubFactory(AgreementVersionFactory, number=1)
+    agreement = factory.LazyAttribute(lambda o: o.version.agreement)
+    round = factory.LazyAttribute(lambda o: o.agreement.fiscal_year.rounds.get(months=6))
+
+
+class KPIResultFactory(factory.django.DjangoModelFactory):
+    """A reported result row, nothing entered yet."""
+
+    class Meta:
+        model = KPIResult
+
+    sar = factory.SubFactory(SARFactory)
+    annex_kpi = factory.SubFactory(
+        AgreementKPIFactory, version=factory.SelfAttribute("..sar.version")
+    )

@@ -118,6 +118,11 @@ CASE_MODULES = (
     "tests.kpis.ladder_transfer",
     "tests.agreements.ladder_agreements",
     "tests.agreements.ladder_documents",
+    "tests.agreements.ladder_reports",
+    "tests.agreements.ladder_evidence",
+    "tests.agreements.ladder_cards",
+    "tests.agreements.ladder_site_visits",
+    "tests.agreements.ladder_recompute",
 )
 for _module in CASE_MODULES:
     CASES.update(importlib.import_module(_module).CASES)

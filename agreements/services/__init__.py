@@ -1,7 +1,8 @@
 """Every write of the agreements app (except rendering PDFs): keyword-only, the actor always named.
 
 drafting: create an agreement from a published framework, its parties, clauses and annex;
-negotiation: rounds and KPI threads; lifecycle: the table actions; signing: the two signatures.
+negotiation: rounds and KPI threads; lifecycle: the table actions; signing: the two signatures;
+reports: self-assessment reports (opening, entering results, submitting, verifying, approving).
 """
 
 from agreements.services._common import annex_reconciliation
@@ -14,6 +15,13 @@ from agreements.services.drafting import (
 )
 from agreements.services.lifecycle import agreement_act
 from agreements.services.negotiation import kpi_comment_add, negotiation_round_start
+from agreements.services.reports import (
+    kpi_participation_set,
+    kpi_result_update,
+    kpi_result_verify,
+    sar_act,
+    sars_open,
+)
 from agreements.services.signing import agreement_sign
 
 __all__ = [
@@ -28,5 +36,10 @@ __all__ = [
     "ceremony_render",
     "clauses_update",
     "kpi_comment_add",
+    "kpi_participation_set",
+    "kpi_result_update",
+    "kpi_result_verify",
     "negotiation_round_start",
+    "sar_act",
+    "sars_open",
 ]

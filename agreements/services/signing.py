@@ -9,6 +9,7 @@ from agreements.enums import AgreementState, Party
 from agreements.models import Agreement, AgreementTransition, Signature
 from agreements.services._common import latest_version_of, lock_agreement, state_label
 from agreements.services.notifications import notify
+from agreements.services.reports import sars_open
 from agreements.workflows import AGREEMENT_WORKFLOW
 from governance.errors import ActionForbidden, DomainError, TransitionNotAllowed
 from governance.models import User
@@ -58,8 +59,9 @@ def agreement_sign(
     """Sign the approved (frozen) version as the maker or the receiver, after re-entering a password.
 
     The signature records who, in which capacity, when, from where and the SHA-256 of the frozen
-    content. The second signature moves the agreement to "signed" and, after the commit, enqueues
-    the rendering of the signed PDF.
+    content. The second signature moves the agreement to "signed", opens its self-assessment
+    reports (one per reporting round) and, after the commit, enqueues the rendering of the signed
+    PDF.
     """
     # A fresh read (the caller's copy may be stale), checked again under the lock below.
     current = Agreement.objects.only("state", "maker_id", "receiver_id").get(pk=agreement.pk)
@@ -102,6 +104,8 @@ def agreement_sign(
                 record=AgreementTransition.record,
                 on_commit=lambda signed: notify(signed, "complete_signing", actor=actor),
             )
+            # The reports of the year open with the signing, in the same transaction.
+            sars_open(agreement=locked)
             version_id = version.pk
             transaction.on_commit(lambda: _enqueue_signed_pdf(version_id))
     return signature

@@ -195,6 +195,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
+# A killed worker's unacknowledged message comes back after this many seconds; it must exceed the
+# longest task time limit (the whole-year recompute, 1,800 s), or a running task would be re-sent.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
+# Absolute links in e-mails (reminders) start with this address.
+SITE_URL = env("SITE_URL", default="http://localhost:8000")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Every periodic schedule lives here, in one place.
 CELERY_BEAT_SCHEDULE = {
@@ -202,8 +209,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.send_milestone_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "agreements.send_sar_reminders": {
+        "task": "agreements.send_sar_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 MILESTONE_REMINDER_DAYS = env.int("MILESTONE_REMINDER_DAYS", default=7)
+
+# --- Self-assessment reports ------------------------------------------------------------------
+# Reminders go out this many days before a SAR's deadline (each once), to the unit heads and
+# data collectors of the SARs not yet submitted.
+SAR_REMINDER_DAYS = env.list("SAR_REMINDER_DAYS", cast=int, default=[7, 3, 1])
+# An administrator's reopening after the deadline gives this many days unless they say otherwise.
+SAR_REOPEN_DAYS = env.int("SAR_REOPEN_DAYS", default=7)
+# Evidence files: the largest one file, and the most one SAR may hold in all.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+EVIDENCE_SAR_MAX_BYTES = env.int("EVIDENCE_SAR_MAX_BYTES", default=200 * 1024 * 1024)
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

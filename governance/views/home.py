@@ -2,6 +2,7 @@ from django.utils import timezone
 
 from governance import selectors
 from governance.enums import MILESTONE_OPEN_STATES, Role
+from governance.home_panels import panels_for
 from governance.models import CommitteeMember, FiscalYear
 from governance.views.base import ScopedTemplateView
 
@@ -43,5 +44,7 @@ class HomeView(ScopedTemplateView):
             ),
             is_admin=user.is_superuser or Role.ADMIN in roles,
             overdue_count=sum(1 for m in milestones if m.is_overdue(today)),
+            # Panels of other apps (agreements' SAR deadlines…), registered in their ready().
+            panels=panels_for(self.request),
         )
         return context
