@@ -32,6 +32,7 @@ Targets (issue 5): the whole year under 10 s and within 3× of the floor; one ag
 Run: `.venv/bin/python bench/run.py bench_recompute` (add DATABASE_URL=postgres://... for PostgreSQL).
 """
 
+import os
 import statistics
 import tempfile
 import time
@@ -301,6 +302,8 @@ def _measure() -> list[Figure]:
     )
 
     vendor = connection.vendor
+    # Other work on the machine moves these figures: say how busy it was.
+    load = f"load avg {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
     return [
         Figure(NAME, f"generate the year ({vendor})", build, "s", f"{scale}; target < 60 s"),
         Figure(NAME, "(a) whole year, first compute", first, "s", "inserts every score row"),
@@ -309,7 +312,7 @@ def _measure() -> list[Figure]:
             "(a) whole year recompute",
             recompute,
             "s",
-            f"best of 3; {len(year_queries)} queries; target < 10 s",
+            f"best of 3; {len(year_queries)} queries; target < 10 s; {load}",
         ),
         Figure(NAME, "(b) floor: one SQL query", floor * 1000, "ms", "SAR totals only; best of 5"),
         Figure(NAME, "(b) recompute / floor", recompute / floor, "×", "target ≤ 3"),

@@ -229,7 +229,8 @@ def scores_recompute(*, agreement_ids: Sequence[int], force: bool = False) -> se
         for kpi in AgreementKPI.objects.filter(version_id__in={sar.version_id for sar in sars}):
             annex_by_version[kpi.version_id].append(kpi)
         results_by_sar: dict[int, list[KPIResult]] = defaultdict(list)
-        for result in KPIResult.objects.filter(sar__in=sars):
+        # No ORDER BY: the model's ordering joins six tables to sort rows card_rows keys by id.
+        for result in KPIResult.objects.filter(sar__in=sars).order_by():
             results_by_sar[result.sar_id].append(result)
         written: dict[int, frozenset[int]] = {}
         cards: list[tuple[SAR, Card, str]] = []

@@ -41,7 +41,6 @@ recomputes = world.recomputes
 
 D = Decimal
 R = SARState
-LABELS = {state.value: str(state.label) for state in R}
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +79,7 @@ def reads_english(*persons) -> None:
 
 def refused_message(action: str, state: str) -> str:
     label = SAR_WORKFLOW.action(action).label
-    return f"“{label}” is not possible while the state is “{LABELS[state]}”."
+    return f"“{label}” is not possible while the state is “{R(state).label}”."
 
 
 # --- The table ------------------------------------------------------------------------------------
