@@ -33,6 +33,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 MARKER = "bench.generate_year"
 TWO = Decimal("0.01")
@@ -70,6 +71,15 @@ class Spec:
     thresholds: tuple = (None,) * 5
     composite_code: str = ""
     not_reported: dict[int, str] = field(default_factory=dict)  # months → participation
+
+
+class _Person(NamedTuple):
+    key: str
+    name_th: str
+    name_en: str
+    organisation: object
+    role: str
+    below: bool = False
 
 
 @dataclass
@@ -436,63 +446,29 @@ class _Builder:
         from governance.enums import Role
         from governance.models import Membership, User
 
-        people: list[tuple[str, str, str, object, str, bool]] = [
-            (
-                "planner",
-                "นักวิเคราะห์นโยบายและแผน กพร.",
-                "planning officer",
-                self.ministry,
-                Role.PLANNING,
-                True,
-            ),
-            (
-                "secretary",
-                "ปลัดกระทรวงทดสอบ",
-                "Permanent Secretary",
-                self.ministry,
-                Role.ADMIN,
-                True,
-            ),
-        ]
+        # (key, Thai name, English name, organisation, role, includes the units below)
+        people = [
+            _Person("planner", "นักวิเคราะห์นโยบายและแผน กพร.", "Planning officer", self.ministry,
+                    Role.PLANNING, below=True),
+            _Person("secretary", "ปลัดกระทรวงทดสอบ", "Permanent Secretary", self.ministry,
+                    Role.ADMIN, below=True),
+        ]  # fmt: skip
         for department in self.departments:
+            th, code = department.name_th, department.code
             people += [
-                (
-                    f"{department.code}_head",
-                    f"อธิบดี{department.name_th}",
-                    "Director-General",
-                    department,
-                    Role.UNIT_HEAD,
-                    False,
-                ),
-                (
-                    f"{department.code}_owner",
-                    f"เจ้าภาพตัวชี้วัด {department.name_th}",
-                    "KPI owner",
-                    department,
-                    Role.KPI_OWNER,
-                    True,
-                ),
-            ]
+                _Person(f"{code}_head", f"อธิบดี{th}", "Director-General", department,
+                        Role.UNIT_HEAD),
+                _Person(f"{code}_owner", f"เจ้าภาพตัวชี้วัด {th}", "KPI owner", department,
+                        Role.KPI_OWNER, below=True),
+            ]  # fmt: skip
         for unit in self.units:
             tag = f"{unit.parent.code}{unit.code}"
             people += [
-                (
-                    f"{tag}_head",
-                    f"ผู้อำนวยการ{unit.name_th}",
-                    "Director",
-                    unit,
-                    Role.UNIT_HEAD,
-                    False,
-                ),
-                (
-                    f"{tag}_collector",
-                    f"ผู้จัดเก็บข้อมูล {unit.name_th}",
-                    "Data collector",
-                    unit,
-                    Role.DATA_COLLECTOR,
-                    False,
-                ),
-            ]
+                _Person(f"{tag}_head", f"ผู้อำนวยการ{unit.name_th}", "Director", unit,
+                        Role.UNIT_HEAD),
+                _Person(f"{tag}_collector", f"ผู้จัดเก็บข้อมูล {unit.name_th}", "Data collector",
+                        unit, Role.DATA_COLLECTOR),
+            ]  # fmt: skip
         users = User.objects.bulk_create(
             User(
                 username=f"{self.prefix}{key}",
@@ -506,10 +482,15 @@ class _Builder:
             for key, name_th, name_en, *_ in people
         )
         Membership.objects.bulk_create(
-            Membership(user=user, organisation=org, role=role, includes_descendants=below)
-            for user, (_key, _th, _en, org, role, below) in zip(users, people, strict=True)
+            Membership(
+                user=user,
+                organisation=person.organisation,
+                role=person.role,
+                includes_descendants=person.below,
+            )
+            for user, person in zip(users, people, strict=True)
         )
-        self.user = {key: user for user, (key, *_) in zip(users, people, strict=True)}
+        self.user = {person.key: user for user, person in zip(users, people, strict=True)}
 
     # Frameworks, KPIs and their approved templates.
 
